@@ -1,0 +1,44 @@
+from .catalogue import CatalogueIndexPage, OneThingIndexPage, OneThingItem, OneThingPage
+from .galleries import GalleryHonour, GalleryIndexPage, GalleryPage
+from .guides import (
+    GuideFAQ,
+    GuideLegalBasis,
+    GuideMaterial,
+    GuideStep,
+    HandlingSituation,
+    ServiceGuidePage,
+    SpecialStep,
+)
+from .home import HomePage
+from .magazines import MagazineArticlePage, MagazineIssuePage, MagazinePage
+from .policies import PolicyAttachment, PolicyIndexPage, PolicyPage
+from .snippets import Department, MagazineColumn, Material, ServiceWindow, Theme
+
+__all__ = [
+    "CatalogueIndexPage",
+    "Department",
+    "GalleryHonour",
+    "GalleryIndexPage",
+    "GalleryPage",
+    "GuideFAQ",
+    "GuideLegalBasis",
+    "GuideMaterial",
+    "GuideStep",
+    "HandlingSituation",
+    "HomePage",
+    "MagazineArticlePage",
+    "MagazineColumn",
+    "MagazineIssuePage",
+    "MagazinePage",
+    "Material",
+    "OneThingIndexPage",
+    "OneThingItem",
+    "OneThingPage",
+    "PolicyAttachment",
+    "PolicyIndexPage",
+    "PolicyPage",
+    "ServiceGuidePage",
+    "ServiceWindow",
+    "SpecialStep",
+    "Theme",
+]

@@ -1,0 +1,84 @@
+"""Admin wiring: snippets grouped under one menu, and the editors' reports."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.admin_views import RepealedBasisReportView
+from cms.models import Department, MagazineColumn, Material, ServiceWindow, Theme
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    list_display = ["name", "code", "phone"]
+    search_fields = ["name", "code"]
+
+
+class ServiceWindowViewSet(SnippetViewSet):
+    model = ServiceWindow
+    icon = "desktop"
+    list_display = ["number", "name", "zone"]
+    list_filter = ["zone", "is_comprehensive"]
+    search_fields = ["number", "name"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name", "audience", "sort_order"]
+
+
+class MaterialViewSet(SnippetViewSet):
+    model = Material
+    icon = "doc-full"
+    list_display = ["code", "name", "form"]
+    list_filter = ["form"]
+    search_fields = ["code", "name"]
+
+
+class MagazineColumnViewSet(SnippetViewSet):
+    model = MagazineColumn
+    icon = "list-ul"
+    list_display = ["name", "sort_order"]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    menu_label = "基础数据"
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (
+        DepartmentViewSet,
+        ServiceWindowViewSet,
+        ThemeViewSet,
+        MaterialViewSet,
+        MagazineColumnViewSet,
+    )
+
+
+register_snippet(ReferenceDataGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/repealed-basis/",
+            RepealedBasisReportView.as_view(),
+            name="repealed_basis_report",
+        ),
+        path(
+            "reports/repealed-basis/results/",
+            RepealedBasisReportView.as_view(results_only=True),
+            name="repealed_basis_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_repealed_basis_report_menu_item():
+    return MenuItem(
+        "依据已废止的指南", reverse("repealed_basis_report"), icon_name="warning", order=650
+    )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PublicationsConfig(AppConfig):
+    name = "publications"
+    verbose_name = "出版渠道"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import views  # noqa: F401  (registers the kiosk and print channels with cms)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    # Label "portal_search" keeps clear of wagtail.search's tables and of the word "search"
+    # in other apps' URL names.
+    name = "search"
+    label = "portal_search"
+    verbose_name = "全文检索"
+    default_auto_field = "django.db.models.BigAutoField"
