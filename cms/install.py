@@ -82,7 +82,7 @@ def ensure_editorial_setup():
         for app_label, actions in MODEL_PERMISSIONS[name].items():
             permissions = Permission.objects.filter(
                 content_type__app_label=app_label,
-                codename__regex=r"^(%s)_" % "|".join(actions),
+                codename__regex=rf"^({'|'.join(actions)})_",
             )
             for permission in permissions:
                 if app_label in ("wagtailimages", "wagtaildocs") and collection_root is not None:

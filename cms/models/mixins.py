@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 from wagtail.fields import RichTextField
 
+from cms.forms import PinyinSlugPageForm
 from cms.richtext import sanitise
 
 MAX_SLUG_LENGTH = 80
@@ -30,6 +31,8 @@ class PinyinSlugMixin:
     to an empty string and the page cannot be saved without a hand-typed slug. Editors may
     still type a slug of their own; we only fill a blank one.
     """
+
+    base_form_class = PinyinSlugPageForm
 
     def get_slug_base(self) -> str:
         return pinyin_slug(self.title or "")

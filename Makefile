@@ -1,0 +1,43 @@
+# The two commands of the README:  make run  and  make test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check system-run system-test clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+system-run:
+	@scripts/system-packages.sh run
+
+system-test:
+	@scripts/system-packages.sh test
+
+## make run: install, migrate, load demo content, start the site and the job worker.
+run: system-run $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --no-input -v 0
+	@scripts/run-embedded.sh $(HOST) $(PORT)
+
+## make test: lint, Django checks, migrations up to date, the whole test suite.
+test: system-test $(VENV)/.installed lint check
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

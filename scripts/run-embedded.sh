@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts the job worker (django-q2 on the ORM broker) and the web server on the embedded
+# default; Ctrl-C stops both.
+set -euo pipefail
+HOST=${1:-127.0.0.1}
+PORT=${2:-8000}
+PY=.venv/bin/python
+
+$PY manage.py qcluster &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+
+cat <<TXT
+
+  政务服务中心 is running on the embedded default (SQLite, local files, django-q2 worker).
+    Site:   http://$HOST:$PORT/
+    Admin:  http://$HOST:$PORT/admin/
+    API:    http://$HOST:$PORT/api/v2/pages/
+  Demo logins (user / password):
+    admin    / demo-admin-2026     superuser
+    editor   / demo-editor-2026    编辑: writes, submits for review
+    reviewer / demo-review-2026    审核员: approves and publishes
+    manager  / demo-manager-2026   管理人员
+  Stop with Ctrl-C.
+
+TXT
+$PY manage.py runserver "$HOST:$PORT"
