@@ -22,7 +22,7 @@ if settings.SERVE_MEDIA:
     # without nginx; larger ones set SERVE_MEDIA=0 and let the front server do it.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )
