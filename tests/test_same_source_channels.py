@@ -62,7 +62,15 @@ def expected_values(guide):
         values[f"依据条款 {basis.title}"] = basis.article
         values[f"依据类型 {basis.title}"] = basis.kind_display
     for row in guide.materials.all():
-        for attr in ("code", "name", "form_display", "source", "requirement_display", "condition", "legal_basis"):
+        for attr in (
+            "code",
+            "name",
+            "form_display",
+            "source",
+            "requirement_display",
+            "condition",
+            "legal_basis",
+        ):
             if getattr(row, attr):
                 values[f"材料 {row.code} {attr}"] = getattr(row, attr)
     for situation in guide.situations.all():
@@ -98,12 +106,35 @@ def test_every_element_is_in_the_api_with_the_models_values(client, guide):
     data = response.json()
     assert data["title"] == guide.title
     scalar = [
-        "implementation_code", "basic_code", "sub_item", "handling_case_display", "popular_names",
-        "summary", "item_type_display", "exercise_level_display", "department_name", "audience_display",
-        "applicant_scope", "refusal_grounds", "quantity_limit", "online_url", "app_channel",
-        "kiosk_available", "office_address", "office_hours", "saturday_service", "legal_days",
-        "promised_days", "compression_rate", "fee_text", "fee_basis", "result_name", "enquiry_phone",
-        "complaint_phone", "visits_required", "status_url",
+        "implementation_code",
+        "basic_code",
+        "sub_item",
+        "handling_case_display",
+        "popular_names",
+        "summary",
+        "item_type_display",
+        "exercise_level_display",
+        "department_name",
+        "audience_display",
+        "applicant_scope",
+        "refusal_grounds",
+        "quantity_limit",
+        "online_url",
+        "app_channel",
+        "kiosk_available",
+        "office_address",
+        "office_hours",
+        "saturday_service",
+        "legal_days",
+        "promised_days",
+        "compression_rate",
+        "fee_text",
+        "fee_basis",
+        "result_name",
+        "enquiry_phone",
+        "complaint_phone",
+        "visits_required",
+        "status_url",
     ]
     for name in scalar:
         assert data[name] == getattr(guide, name), name
@@ -116,14 +147,17 @@ def test_every_element_is_in_the_api_with_the_models_values(client, guide):
     assert [(m["code"], m["name"], m["copies"], m["form_display"]) for m in data["materials"]] == [
         (m.code, m.name, m.copies, m.form_display) for m in guide.materials.all()
     ]
-    assert [(s["name"], s["material_codes"], s["promised_days"], s["fee_text"]) for s in data["situations"]] == [
-        (s.name, s.material_codes, s.promised_days, s.fee_text) for s in guide.situations.all()
-    ]
+    assert [
+        (s["name"], s["material_codes"], s["promised_days"], s["fee_text"])
+        for s in data["situations"]
+    ] == [(s.name, s.material_codes, s.promised_days, s.fee_text) for s in guide.situations.all()]
     assert [s["name"] for s in data["steps"]] == [s.name for s in guide.steps.all()]
     assert [(s["name"], s["days"], s["counted_in_limit"]) for s in data["special_steps"]] == [
         (s.name, s.days, s.counted_in_limit) for s in guide.special_steps.all()
     ]
-    assert [(f["question"], f["answer"]) for f in data["faqs"]] == [(f.question, f.answer) for f in guide.faqs.all()]
+    assert [(f["question"], f["answer"]) for f in data["faqs"]] == [
+        (f.question, f.answer) for f in guide.faqs.all()
+    ]
     assert data["channel_urls"]["kiosk"] == guide.url + "kiosk/"
 
 
@@ -159,21 +193,61 @@ def guide_form_data(department, theme, window, id_card, form):
             "refusal_grounds": "未取得规划许可的不予受理",
             "quantity_limit": "无数量限制",
             "legal_bases": inline_formset(
-                [{"kind": "creation", "title": "《中华人民共和国建筑法》", "article": "第七条", "policy": ""}]
+                [
+                    {
+                        "kind": "creation",
+                        "title": "《中华人民共和国建筑法》",
+                        "article": "第七条",
+                        "policy": "",
+                    }
+                ]
             ),
             "materials": inline_formset(
                 [
-                    {"material": id_card.pk, "copies": 1, "requirement": "required", "condition": "", "legal_basis": ""},
-                    {"material": form.pk, "copies": 3, "requirement": "conditional", "condition": "委托办理时", "legal_basis": ""},
+                    {
+                        "material": id_card.pk,
+                        "copies": 1,
+                        "requirement": "required",
+                        "condition": "",
+                        "legal_basis": "",
+                    },
+                    {
+                        "material": form.pk,
+                        "copies": 3,
+                        "requirement": "conditional",
+                        "condition": "委托办理时",
+                        "legal_basis": "",
+                    },
                 ]
             ),
             "situations": inline_formset(
                 [
-                    {"name": "本人办理", "description": "", "promised_days": 1, "legal_days": 15, "fee": ""},
-                    {"name": "委托办理", "description": "", "promised_days": 2, "legal_days": "", "fee": ""},
+                    {
+                        "name": "本人办理",
+                        "description": "",
+                        "promised_days": 1,
+                        "legal_days": 15,
+                        "fee": "",
+                    },
+                    {
+                        "name": "委托办理",
+                        "description": "",
+                        "promised_days": 2,
+                        "legal_days": "",
+                        "fee": "",
+                    },
                 ]
             ),
-            "steps": inline_formset([{"name": "受理", "description": "核验材料", "handler": "窗口", "time_limit": "即时"}]),
+            "steps": inline_formset(
+                [
+                    {
+                        "name": "受理",
+                        "description": "核验材料",
+                        "handler": "窗口",
+                        "time_limit": "即时",
+                    }
+                ]
+            ),
             "flowchart": "",
             "special_steps": inline_formset(
                 [{"name": "现场踏勘", "days": 3, "counted_in_limit": "", "description": "必要时"}]
@@ -221,7 +295,9 @@ def test_every_element_can_be_entered_in_the_admin(client):
     parent = factories.catalogue()
     url = reverse("wagtailadmin_pages:add", args=("cms", "serviceguidepage", parent.pk))
     response = client.post(url, guide_form_data(department, theme, window, id_card, form))
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
 
     guide = ServiceGuidePage.objects.get(implementation_code="37060000JS-XK-0099")
     assert guide.live

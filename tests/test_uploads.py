@@ -29,14 +29,22 @@ def editor_client(client):
 def upload_image(client, name, content, content_type="image/png"):
     return client.post(
         reverse("wagtailimages:add"),
-        {"title": "窗口照片", "file": SimpleUploadedFile(name, content, content_type=content_type), "collection": 1},
+        {
+            "title": "窗口照片",
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "collection": 1,
+        },
     )
 
 
 def upload_document(client, name, content, content_type="application/pdf"):
     return client.post(
         reverse("wagtaildocs:add"),
-        {"title": "申请表", "file": SimpleUploadedFile(name, content, content_type=content_type), "collection": 1},
+        {
+            "title": "申请表",
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "collection": 1,
+        },
     )
 
 
@@ -64,7 +72,9 @@ def test_an_oversized_image_is_rejected(editor_client, settings):
 
 
 def test_an_html_document_is_rejected(editor_client):
-    upload_document(editor_client, "form.html", b"<html><script>alert(1)</script></html>", "text/html")
+    upload_document(
+        editor_client, "form.html", b"<html><script>alert(1)</script></html>", "text/html"
+    )
     assert not get_document_model().objects.exists()
 
 

@@ -1,0 +1,24 @@
+"""Request hygiene that protects every view at once."""
+
+from django.http import HttpResponseBadRequest
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a query string or form field containing a NUL character.
+
+    PostgreSQL refuses NUL in text ("A string literal cannot contain NUL characters"), so such
+    input would otherwise surface as a 500 in whichever view first filters on it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return HttpResponseBadRequest("请求中含有非法字符。")
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            if any("\x00" in value for values in request.POST.lists() for value in values[1]):
+                return HttpResponseBadRequest("请求中含有非法字符。")
+        return self.get_response(request)
