@@ -41,6 +41,13 @@ class Audience(models.TextChoices):
     BOTH = "both", "个人和法人"
 
 
+class MaterialForm(models.TextChoices):
+    ORIGINAL = "original", "原件"
+    COPY = "copy", "复印件"
+    ORIGINAL_AND_COPY = "original_and_copy", "原件和复印件"
+    ELECTRONIC = "electronic", "电子材料"
+
+
 class LegalBasisKind(models.TextChoices):
     CREATION = "creation", "设定依据"
     IMPLEMENTATION = "implementation", "实施依据"

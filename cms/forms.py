@@ -37,3 +37,44 @@ class PinyinSlugPageForm(WagtailAdminPageForm):
                     slug = f"{base}-{suffix}"
                 cleaned["slug"] = slug
         return super().clean()
+
+
+class ServiceGuidePageForm(PinyinSlugPageForm):
+    """Cross-row rules of a guide that no single inline form can check:
+    each material appears once, and a situation asks only for the guide's own materials."""
+
+    def is_valid(self):
+        # modelcluster validates the child formsets after the page form's clean(), so the
+        # rows can only be compared once every formset has been cleaned.
+        return super().is_valid() and self._rows_are_consistent()
+
+    def _rows_are_consistent(self):
+        materials = self.formsets.get("materials")
+        situations = self.formsets.get("situations")
+        if materials is None or situations is None:
+            return True
+        ok = True
+        listed = set()
+        for form in self._kept_forms(materials):
+            material = form.cleaned_data.get("material")
+            if material is None:
+                continue
+            if material.pk in listed:
+                form.add_error("material", f"材料“{material.name}”已在本指南中列出。")
+                ok = False
+            listed.add(material.pk)
+        for form in self._kept_forms(situations):
+            extra = [m for m in form.cleaned_data.get("materials") or [] if m.pk not in listed]
+            if extra:
+                names = "、".join(m.name for m in extra)
+                form.add_error("materials", f"请先在“申请材料”中列出：{names}")
+                ok = False
+        return ok
+
+    @staticmethod
+    def _kept_forms(formset):
+        return [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]

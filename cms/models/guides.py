@@ -32,6 +32,7 @@ from cms.choices import (
     Requirement,
     Validity,
 )
+from cms.forms import ServiceGuidePageForm
 from cms.models.mixins import PublicPageMixin, pinyin_slug
 from cms.panels import LegalBasisStatusPanel
 
@@ -152,6 +153,7 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     parent_page_types = ["cms.CatalogueIndexPage"]
     subpage_types = []
     template = "cms/service_guide_page.html"
+    base_form_class = ServiceGuidePageForm
 
     identity_panels = [
         FieldPanel("title", heading="事项名称"),
@@ -310,6 +312,17 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     # catalogue, and readable (62052400mz-xk-0001) where a pinyin slug of a long name is not.
     def get_slug_base(self):
         return pinyin_slug(self.implementation_code) or super().get_slug_base()
+
+    def copy(self, *args, update_attrs=None, **kwargs):
+        """A copy needs its own implementation code (it is unique): "<code>-副本", "-副本2"..."""
+        update_attrs = dict(update_attrs or {})
+        if "implementation_code" not in update_attrs:
+            code, n = f"{self.implementation_code}-副本", 1
+            while ServiceGuidePage.objects.filter(implementation_code=code).exists():
+                n += 1
+                code = f"{self.implementation_code}-副本{n}"
+            update_attrs["implementation_code"] = code
+        return super().copy(*args, update_attrs=update_attrs, **kwargs)
 
     def clean(self):
         super().clean()

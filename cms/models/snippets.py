@@ -4,6 +4,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from cms.choices import Audience, MaterialForm
+
 
 class Department(index.Indexed, models.Model):
     """An implementing authority (实施主体) with counters in the hall."""
@@ -79,11 +81,11 @@ class ServiceWindow(index.Indexed, models.Model):
 class Theme(models.Model):
     """A theme citizens browse by (企业开办, 不动产, 社保, 户籍, 婚育...)."""
 
-    AUDIENCE_CHOICES = [("person", "个人"), ("legal", "法人"), ("both", "个人和法人")]
-
     name = models.CharField("主题名称", max_length=50, unique=True)
     slug = models.SlugField("URL 标识", max_length=50, unique=True)
-    audience = models.CharField("面向对象", max_length=10, choices=AUDIENCE_CHOICES, default="both")
+    audience = models.CharField(
+        "面向对象", max_length=10, choices=Audience.choices, default=Audience.BOTH
+    )
     description = models.CharField("简介", max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
@@ -108,16 +110,11 @@ class Material(index.Indexed, models.Model):
     """One entry of the material catalogue (材料目录): the same material is one record
     across every guide that asks for it, so a renamed form changes everywhere at once."""
 
-    FORM_CHOICES = [
-        ("original", "原件"),
-        ("copy", "复印件"),
-        ("original_and_copy", "原件和复印件"),
-        ("electronic", "电子材料"),
-    ]
-
     code = models.CharField("材料编码", max_length=40, unique=True)
     name = models.CharField("材料名称", max_length=200)
-    form = models.CharField("材料形式", max_length=20, choices=FORM_CHOICES, default="original")
+    form = models.CharField(
+        "材料形式", max_length=20, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL
+    )
     source = models.CharField(
         "来源渠道", max_length=100, blank=True, help_text="如 申请人自备、政府部门核发"
     )
