@@ -23,9 +23,17 @@ def register(channel, model):
     return decorator
 
 
-def serve(request, page, channel):
-    for klass in type(page).__mro__:
+def renderer(model, channel):
+    """The view registered for `channel` on `model` or one of its bases, or None."""
+    for klass in model.__mro__:
         view = _renderers.get((channel, klass))
         if view is not None:
-            return view(request, page)
-    raise Http404(f"该内容没有{channel}版本")
+            return view
+    return None
+
+
+def serve(request, page, channel):
+    view = renderer(type(page), channel)
+    if view is None:
+        raise Http404(f"该内容没有{channel}版本")
+    return view(request, page)

@@ -13,6 +13,7 @@ RUN_PACKAGES=(
 )
 TEST_PACKAGES=(
   chromium              # headless browser tests and screenshots
+  chromium-driver       # WebDriver for chromium (selenium)
   poppler-utils         # pdftotext / pdffonts / pdftoppm read PDFs back in tests
 )
 

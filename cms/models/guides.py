@@ -404,9 +404,13 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
 
     @property
     def channel_urls(self):
-        """Where the same record is published: web page, kiosk, print, PDF."""
+        """Where the same record is published: the web page and every channel with a renderer."""
         base = self.url or ""
-        return {name: base + suffix for name, suffix in channels.SUFFIXES.items()} | {"web": base}
+        urls = {"web": base}
+        for name, suffix in channels.SUFFIXES.items():
+            if channels.renderer(type(self), name):
+                urls[name] = base + suffix
+        return urls
 
     def materials_for(self, situation=None):
         """The guide's materials, or only those a handling situation asks for."""
