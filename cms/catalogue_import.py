@@ -1030,6 +1030,11 @@ class _Validator:
                 form, source = values.get("form"), values.get("source", "")
                 entry = entries.get(code)
                 if entry is None:
+                    try:
+                        Material._meta.get_field("code").run_validators(code)
+                    except ValidationError as error:
+                        self.report(row, "material_code", "；".join(error.messages))
+                        continue
                     entries[code] = MaterialEntry(code, name, form, source, row)
                     self.check_against_catalogue(entries[code])
                     continue

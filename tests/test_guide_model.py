@@ -80,3 +80,24 @@ def test_script_in_rich_text_is_removed_on_save():
     assert "<script" not in guide.conditions
     assert "javascript:" not in guide.conditions
     assert "条件" in guide.conditions
+
+
+def test_a_material_code_with_spaces_is_refused():
+    from cms.models import Material
+
+    with pytest.raises(ValidationError):
+        Material(code="M 01", name="身份证").full_clean()
+
+
+def test_a_legal_basis_links_only_to_a_policy_the_public_can_open():
+    hidden = factories.policy(title="未发布的文件", live=False)
+    public = factories.policy(title="已发布的文件")
+    assert factories.guide(basis_policy=hidden).legal_bases.first().policy_url is None
+    assert factories.guide(basis_policy=public).legal_bases.first().policy_url == public.url
+
+
+def test_a_situation_reports_its_own_compression_rate():
+    guide = factories.guide(legal_days=20, promised_days=2)
+    first, second = guide.situations.all()  # first: 0 of 15 days, second: 1 of the guide's 20
+    assert first.compression_rate == 100.0
+    assert second.compression_rate == 95.0

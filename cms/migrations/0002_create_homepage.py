@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import migrations
 
 
@@ -28,7 +29,11 @@ def create_homepage(apps, schema_editor):
     Page.objects.filter(depth=1).update(numchild=1)
     Site.objects.all().delete()
     Site.objects.create(
-        hostname="localhost", port=80, root_page=homepage, is_default_site=True, site_name="政务服务中心"
+        hostname="localhost",
+        port=80,
+        root_page=homepage,
+        is_default_site=True,
+        site_name=settings.WAGTAIL_SITE_NAME,
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
@@ -145,6 +146,11 @@ class OneThingPage(PublicPageMixin, Page):
     def audience_display(self):
         return self.get_audience_display()
 
+    @cached_property
+    def bundled_guides(self):
+        """The bundled guides that are public now, in the editor's order (computed once)."""
+        return self.guides()
+
     def guides(self):
         """The bundled guides that are public now, in the editor's order."""
         from cms.models.guides import ServiceGuidePage
@@ -163,7 +169,7 @@ class OneThingPage(PublicPageMixin, Page):
         """One list for the whole event: each material once, by catalogue code, with the
         largest number of copies any item asks for and the items that need it."""
         merged = {}
-        for guide in self.guides():
+        for guide in self.bundled_guides:
             for row in guide.materials.all():
                 entry = merged.setdefault(
                     row.material.code,
@@ -189,18 +195,18 @@ class OneThingPage(PublicPageMixin, Page):
                 "promised_days": g.promised_days,
                 "department": g.department.name,
             }
-            for g in self.guides()
+            for g in self.bundled_guides
         ]
 
     # The bundle's promised time is the sum of its items' promised limits: the combined
     # window handles the items one after another, which is what centres publish.
     @property
     def total_promised_days(self):
-        return sum(guide.promised_days for guide in self.guides())
+        return sum(guide.promised_days for guide in self.bundled_guides)
 
     @property
     def total_legal_days(self):
-        return sum(guide.legal_days for guide in self.guides())
+        return sum(guide.legal_days for guide in self.bundled_guides)
 
 
 class OneThingItem(Orderable):

@@ -33,7 +33,7 @@ from cms.choices import (
     Validity,
 )
 from cms.forms import ServiceGuidePageForm
-from cms.models.mixins import PublicPageMixin, pinyin_slug
+from cms.models.mixins import PublicPageMixin, pinyin_slug, public_pages
 from cms.panels import LegalBasisStatusPanel
 
 
@@ -414,11 +414,9 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
 
     def materials_for(self, situation=None):
         """The guide's materials, or only those a handling situation asks for."""
-        materials = list(self.materials.all())
         if situation is None:
-            return materials
-        wanted = {material.pk for material in situation.materials.all()}
-        return [row for row in materials if row.material_id in wanted]
+            return list(self.materials.all())
+        return situation.material_rows
 
     def selected_situation(self, request):
         """The situation a visitor picked (?situation=<id>), or None for the whole guide."""
@@ -483,7 +481,12 @@ class GuideLegalBasis(Orderable):
 
     @property
     def policy_url(self):
-        return self.policy.url if self.policy_id and self.policy.live else None
+        """The linked policy's URL while the public can open it (live, not private, not expired)."""
+        if not self.policy_id:
+            return None
+        if not public_pages(type(self.policy).objects.filter(pk=self.policy_id)).exists():
+            return None
+        return self.policy.url
 
     @property
     def policy_validity(self):
@@ -604,6 +607,23 @@ class HandlingSituation(ClusterableModel, Orderable):
         return [material.code for material in self.materials.all()]
 
     @property
+    def material_rows(self):
+        """The guide's material rows (copies, requirement...) for the materials this situation names."""
+        wanted = {material.pk for material in self.materials.all()}
+        return [row for row in self.guide.materials.all() if row.material_id in wanted]
+
+    @property
+    def effective_legal_days(self):
+        return self.legal_days if self.legal_days is not None else self.guide.legal_days
+
+    @property
+    def compression_rate(self):
+        legal = self.effective_legal_days
+        if not legal:
+            return 0
+        return round(100 * (legal - self.promised_days) / legal, 1)
+
+    @property
     def fee_text(self):
         return self.fee or self.guide.fee_text
 
@@ -613,7 +633,7 @@ class HandlingSituation(ClusterableModel, Orderable):
 
     @property
     def legal_days_label(self):
-        return days_label(self.legal_days if self.legal_days is not None else self.guide.legal_days)
+        return days_label(self.effective_legal_days)
 
 
 class GuideStep(Orderable):

@@ -1,5 +1,6 @@
 """Reference data shared by many pages: one record each, registered as Wagtail snippets."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -110,7 +111,14 @@ class Material(index.Indexed, models.Model):
     """One entry of the material catalogue (材料目录): the same material is one record
     across every guide that asks for it, so a renamed form changes everywhere at once."""
 
-    code = models.CharField("材料编码", max_length=40, unique=True)
+    # Codes are matched across guides, imports and the situation picker: no spaces or
+    # punctuation beyond - _ . / so they stay one token everywhere.
+    code = models.CharField(
+        "材料编码",
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9._/-]+$", "材料编码只能包含字母、数字和 - _ . /")],
+    )
     name = models.CharField("材料名称", max_length=200)
     form = models.CharField(
         "材料形式", max_length=20, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL
