@@ -12,16 +12,12 @@ trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
 cat <<TXT
 
-  政务服务中心 is running on the embedded default (SQLite, local files, django-q2 worker).
+  政务服务中心 is running on the embedded default (SQLite in var/, local files, django-q2 worker).
     Site:   http://$HOST:$PORT/
     Admin:  http://$HOST:$PORT/admin/
-    API:    http://$HOST:$PORT/api/v2/pages/
-  Demo logins (user / password):
-    admin    / demo-admin-2026     superuser
-    editor   / demo-editor-2026    编辑: writes, submits for review
-    reviewer / demo-review-2026    审核员: approves and publishes
-    manager  / demo-manager-2026   管理人员
-  Stop with Ctrl-C.
-
+    API:    http://$HOST:$PORT/api/v2/pages/?type=cms.ServiceGuidePage
 TXT
-$PY manage.py runserver "$HOST:$PORT"
+$PY manage.py load_demo --logins
+echo "  Stop with Ctrl-C."
+echo
+$PY manage.py runserver --noreload "$HOST:$PORT"

@@ -1,0 +1,731 @@
+"""Creates the demo centre through Wagtail, one section at a time.
+
+Every record is looked up by its natural key first (department code, window number, material
+code, theme name, username, implementation code, a page's title under its parent) and only
+created when missing; nothing that exists is changed. So a second run creates nothing, and a
+run interrupted half-way (each section is one transaction) is completed by the next one.
+
+Pages go through the editorial path a person would take: `parent.add_child()`, then
+`save_revision()` by the editor and `publish()` by the reviewer, so each page is live with one
+revision and one publish log entry.
+"""
+
+import hashlib
+import io
+import sys
+from collections import Counter
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import CommandError
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from PIL import Image as PILImage
+from tqdm import tqdm
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.log_actions import LogContext
+from wagtail.models import Collection, ReferenceIndex
+from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from cms.demo import data, images, specs
+from cms.demo.catalogue import BUNDLES
+from cms.demo.texts import COLUMNS, GALLERIES, MAGAZINE_ISSUES, POLICIES
+from cms.install import ensure_editorial_setup
+from cms.models import (
+    CatalogueIndexPage,
+    Department,
+    GalleryHonour,
+    GalleryIndexPage,
+    GalleryPage,
+    GuideFAQ,
+    GuideLegalBasis,
+    GuideMaterial,
+    GuideStep,
+    HandlingSituation,
+    HomePage,
+    MagazineArticlePage,
+    MagazineColumn,
+    MagazineIssuePage,
+    MagazinePage,
+    Material,
+    OneThingIndexPage,
+    OneThingItem,
+    OneThingPage,
+    PolicyAttachment,
+    PolicyIndexPage,
+    PolicyPage,
+    ServiceGuidePage,
+    ServiceWindow,
+    SpecialStep,
+    Theme,
+)
+from cms.models.mixins import pinyin_slug
+
+INDEX_MODELS = {
+    "CatalogueIndexPage": CatalogueIndexPage,
+    "OneThingIndexPage": OneThingIndexPage,
+    "PolicyIndexPage": PolicyIndexPage,
+    "GalleryIndexPage": GalleryIndexPage,
+    "MagazinePage": MagazinePage,
+}
+FLOWCHARTS = {
+    "instant": ("办理流程图（即办件）", ("受理", "即时审查", "当场办结", "送达")),
+    "standard": ("办理流程图（承诺件）", ("受理", "审查", "决定", "送达")),
+    "special": ("办理流程图（含特别程序）", ("受理", "审查", "特别程序", "决定", "送达")),
+}
+# Collections (图片集/文档集) of the demo, under the root collection.
+FORMS_COLLECTION = "办事表格"
+SAMPLES_COLLECTION = "办理结果样本"
+FLOWCHART_COLLECTION = "办理流程图"
+POLICY_COLLECTION = "政策文件附件"
+COVERS_COLLECTION = "电子刊物封面"
+# Policies that carry a spreadsheet annex generated from the catalogue.
+ANNEXES = {
+    "zdpyc_2023": "附件：市级“最多跑一次”事项清单",
+    "yjs_fa": "附件：“一件事一次办”事项清单",
+}
+
+
+class DemoBuilder:
+    def __init__(self, stdout=None, verbosity=1):
+        self.stdout = stdout or sys.stdout
+        self.verbosity = verbosity
+        self.created = Counter()
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def say(self, message, level=1):
+        if self.verbosity >= level:
+            self.stdout.write(message)
+
+    def progress(self, items, description):
+        return tqdm(
+            items,
+            desc=description,
+            disable=self.verbosity < 1 or not items,
+            mininterval=0.5,
+            leave=False,
+            unit="页",
+            file=sys.stderr,
+        )
+
+    def publish_child(self, parent, page):
+        """Add a page under its parent, save a revision as the editor and publish it as the
+        reviewer: the same records an editor and a reviewer leave in the admin.
+
+        Wagtail re-indexes a page's references on every save of every child row (a guide
+        has ~30), which is half the load time; we index each page once instead, after it
+        is published, with the same function the signal handler calls.
+        """
+        with disable_reference_index_auto_update():
+            with LogContext(user=self.editor):  # Page.save() logs "wagtail.create"
+                parent.add_child(instance=page)
+            page.save_revision(user=self.editor).publish(user=self.reviewer)
+        ReferenceIndex.create_or_update_for_object(page)
+        self.created[type(page).__name__] += 1
+        return page
+
+    def collection(self, name):
+        root = Collection.get_first_root_node()
+        existing = root.get_children().filter(name=name).first()
+        if existing:
+            return existing
+        self.created["Collection"] += 1
+        return root.add_child(name=name)
+
+    def document(self, title, filename, content, collection):
+        Document = get_document_model()
+        existing = Document.objects.filter(title=title, collection=collection).first()
+        if existing:
+            return existing
+        document = Document(title=title, collection=collection, uploaded_by_user=self.editor)
+        document.file.save(filename, ContentFile(content), save=False)
+        document.file_size = len(content)
+        document.file_hash = hashlib.sha1(content).hexdigest()
+        document.save()
+        self.created["Document"] += 1
+        return document
+
+    def image(self, title, filename, content, collection):
+        Image = get_image_model()
+        existing = Image.objects.filter(title=title, collection=collection).first()
+        if existing:
+            return existing
+        width, height = PILImage.open(io.BytesIO(content)).size
+        image = Image(title=title, collection=collection, uploaded_by_user=self.editor)
+        image.file.save(filename, ContentFile(content), save=False)
+        # Set after the file: assigning it resets the dimension fields.
+        image.width, image.height = width, height
+        image.file_size = len(content)
+        image.file_hash = hashlib.sha1(content).hexdigest()
+        image.save()
+        self.created["Image"] += 1
+        return image
+
+    # --- the run ---------------------------------------------------------------------
+
+    def build(self):
+        self.home = HomePage.objects.first()
+        if self.home is None:
+            raise CommandError("找不到站点首页（HomePage）。请先运行 `manage.py migrate`。")
+        # The groups and workflow normally come with `migrate`; make sure they are there.
+        ensure_editorial_setup()
+        steps = (
+            ("用户", self.ensure_users),
+            ("部门、窗口、主题", self.ensure_reference_data),
+            ("材料目录", self.ensure_materials),
+            ("栏目页", self.ensure_indexes),
+            ("政策文件", self.ensure_policies),
+            ("办事指南", self.ensure_guides),
+            ("一件事", self.ensure_bundles),
+            ("窗口风采", self.ensure_galleries),
+            ("电子刊物", self.ensure_magazine),
+            ("首页", self.ensure_home),
+        )
+        for label, step in steps:
+            self.say(f"· {label}", level=2)
+            with transaction.atomic():
+                step()
+        return self.created
+
+    def ensure_users(self):
+        User = get_user_model()
+        self.users = {}
+        for spec in data.USERS:
+            user, created = User.objects.get_or_create(
+                username=spec.username,
+                defaults={
+                    "first_name": spec.first_name,
+                    "last_name": spec.last_name,
+                    "email": spec.email or f"{spec.username}@zwfw.example.gov.cn",
+                    "is_staff": spec.superuser,
+                    "is_superuser": spec.superuser,
+                },
+            )
+            if created:
+                user.set_password(spec.password)
+                user.save(update_fields=["password"])
+                if spec.group:
+                    user.groups.add(Group.objects.get(name=spec.group))
+                self.created["User"] += 1
+            self.users[spec.username] = user
+        self.editor = self.users["editor"]
+        self.reviewer = self.users["reviewer"]
+
+    def ensure_reference_data(self):
+        self.departments = {}
+        for dept in data.DEPARTMENTS:
+            department, created = Department.objects.get_or_create(
+                code=dept.code,
+                defaults={
+                    "name": dept.name,
+                    "short_name": dept.short_name,
+                    "phone": dept.phone,
+                    "complaint_phone": dept.complaint_phone,
+                    "address": f"示范市东城区人民大道188号 {dept.address}",
+                    "sort_order": dept.sort_order,
+                },
+            )
+            if created:
+                self.created["Department"] += 1
+            self.departments[dept.key] = department
+
+        # A window serves the departments whose guides name it.
+        staffed_by = {}
+        for spec in specs.guide_specs():
+            for number in spec.windows:
+                staffed_by.setdefault(number, set()).add(spec.department)
+        self.windows = {}
+        for zone, (floor, windows) in data.ZONES.items():
+            for number, name, comprehensive in windows:
+                window, created = ServiceWindow.objects.get_or_create(
+                    number=number,
+                    defaults={
+                        "name": name,
+                        "zone": zone,
+                        "floor": floor,
+                        "is_comprehensive": comprehensive,
+                    },
+                )
+                if created:
+                    keys = sorted(staffed_by.get(number, ()))
+                    window.departments.set([self.departments[key] for key in keys])
+                    self.created["ServiceWindow"] += 1
+                self.windows[number] = window
+
+        self.themes = {}
+        for order, (name, (audience, description)) in enumerate(data.THEMES.items(), start=1):
+            theme, created = Theme.objects.get_or_create(
+                name=name,
+                defaults={
+                    "slug": pinyin_slug(name),
+                    "audience": audience,
+                    "description": description,
+                    "sort_order": order * 10,
+                },
+            )
+            if created:
+                self.created["Theme"] += 1
+            self.themes[name] = theme
+
+        self.columns = {}
+        for order, name in enumerate(COLUMNS, start=1):
+            column, created = MagazineColumn.objects.get_or_create(
+                name=name, defaults={"sort_order": order * 10}
+            )
+            if created:
+                self.created["MagazineColumn"] += 1
+            self.columns[name] = column
+
+    def ensure_materials(self):
+        """The material catalogue; every application form gets a blank XLSX form, and forms
+        of high-frequency items a filled-in sample too."""
+        catalogue = specs.material_catalogue()
+        existing = {
+            m.code: m
+            for m in Material.objects.filter(code__in=[s.code for s in catalogue.values()])
+        }
+        sampled = {spec.materials[0][0] for spec in specs.guide_specs() if spec.high_frequency}
+        forms = None
+        self.materials = {}
+        for key, spec in catalogue.items():
+            material = existing.get(spec.code)
+            if material is None:
+                blank = sample = None
+                if spec.code.startswith("CL-SQ"):
+                    forms = forms or self.collection(FORMS_COLLECTION)
+                    blank = self.document(
+                        f"{spec.name}（空白表格）",
+                        f"{spec.code.lower()}-blank.xlsx",
+                        form_workbook(spec.name, filled=False),
+                        forms,
+                    )
+                    if key in sampled:
+                        sample = self.document(
+                            f"{spec.name}（示例样表）",
+                            f"{spec.code.lower()}-sample.xlsx",
+                            form_workbook(spec.name, filled=True),
+                            forms,
+                        )
+                material = Material.objects.create(
+                    code=spec.code,
+                    name=spec.name,
+                    form=spec.form,
+                    source=spec.source,
+                    notes=spec.notes,
+                    electronic_licence=spec.electronic_licence,
+                    blank_form=blank,
+                    sample=sample,
+                )
+                self.created["Material"] += 1
+            self.materials[key] = material
+
+    def ensure_indexes(self):
+        self.indexes = {}
+        for model_name, (title, intro) in data.INDEXES.items():
+            model = INDEX_MODELS[model_name]
+            page = model.objects.child_of(self.home).first()
+            if page is None:
+                page = model(title=title, intro=intro)
+                if model is MagazinePage:
+                    page.sponsor = data.MAGAZINE_SPONSOR
+                self.publish_child(self.home, page)
+            self.indexes[model_name] = page
+
+    def ensure_policies(self):
+        index = self.indexes["PolicyIndexPage"]
+        pages = {page.title: page for page in PolicyPage.objects.child_of(index)}
+        by_key = {policy.key: policy for policy in POLICIES}
+        # Documents that replace others first, so `superseded_by` can point at a live page.
+        ordered = sorted(POLICIES, key=lambda policy: bool(policy.superseded_by))
+        missing = [policy for policy in ordered if policy.title not in pages]
+        for policy in self.progress(missing, "政策文件"):
+            superseded_by = (
+                pages.get(by_key[policy.superseded_by].title) if policy.superseded_by else None
+            )
+            page = PolicyPage(
+                title=policy.title,
+                document_number=policy.number,
+                issuer=policy.issuer,
+                issued_on=policy.issued,
+                effective_on=policy.effective,
+                validity=policy.validity,
+                validity_note=policy.note,
+                superseded_by=superseded_by,
+                summary=policy.summary,
+                body=policy_body(policy),
+            )
+            if policy.key in ANNEXES:
+                collection = self.collection(POLICY_COLLECTION)
+                document = self.document(
+                    f"{policy.title}{ANNEXES[policy.key][2:]}",
+                    f"{pinyin_slug(policy.number) or policy.key}-annex.xlsx",
+                    annex_workbook(policy.key),
+                    collection,
+                )
+                page.attachments = [PolicyAttachment(title=ANNEXES[policy.key], document=document)]
+            pages[policy.title] = self.publish_child(index, page)
+        self.policies = {policy.key: pages[policy.title] for policy in POLICIES}
+
+    def ensure_guides(self):
+        index = self.indexes["CatalogueIndexPage"]
+        all_specs = specs.guide_specs()
+        existing = set(
+            ServiceGuidePage.objects.filter(
+                implementation_code__in=[s.implementation_code for s in all_specs]
+            ).values_list("implementation_code", flat=True)
+        )
+        missing = [spec for spec in all_specs if spec.implementation_code not in existing]
+        if missing:
+            charts = self.collection(FLOWCHART_COLLECTION)
+            self.flowcharts = {
+                kind: self.image(title, f"flowchart-{kind}.png", images.flowchart(steps, i), charts)
+                for i, (kind, (title, steps)) in enumerate(FLOWCHARTS.items())
+            }
+            self.result_samples = {}
+        for spec in self.progress(missing, "办事指南"):
+            self.publish_child(index, self.guide_page(spec))
+
+    def result_sample(self, result_name):
+        if result_name not in self.result_samples:
+            collection = self.collection(SAMPLES_COLLECTION)
+            self.result_samples[result_name] = self.document(
+                f"{result_name}（样本）",
+                f"sample-{pinyin_slug(result_name)[:40]}.pdf",
+                images.certificate_sample(result_name),
+                collection,
+            )
+        return self.result_samples[result_name]
+
+    def guide_page(self, spec):
+        materials = self.materials
+        if spec.special_steps:
+            flowchart = self.flowcharts["special"]
+        else:
+            flowchart = self.flowcharts["instant" if spec.instant else "standard"]
+        return ServiceGuidePage(
+            title=spec.title,
+            implementation_code=spec.implementation_code,
+            basic_code=spec.basic_code,
+            handling_case=spec.handling_case,
+            popular_names=spec.popular_names,
+            summary=spec.summary,
+            item_type=spec.item_type,
+            department=self.departments[spec.department],
+            audience=spec.audience,
+            applicant_scope=spec.applicant_scope,
+            conditions=spec.conditions,
+            refusal_grounds=spec.refusal_grounds,
+            flowchart=flowchart,
+            online_url=spec.online_url,
+            app_channel=data.APP_CHANNEL if spec.zero_visit else "“示范通”App预约取号",
+            kiosk_available=spec.kiosk_available,
+            office_address=spec.office_address,
+            office_hours=spec.office_hours,
+            saturday_service=spec.saturday_service,
+            legal_days=spec.legal_days,
+            promised_days=spec.promised_days,
+            charges_fee=spec.charges_fee,
+            fee_standard=spec.fee_standard,
+            fee_basis=spec.fee_basis,
+            result_name=spec.result_name,
+            result_sample=self.result_sample(spec.result_name) if spec.high_frequency else None,
+            delivery_window=True,
+            delivery_locker=spec.delivery_locker,
+            delivery_post=spec.delivery_post,
+            enquiry_phone=spec.enquiry_phone,
+            complaint_phone=specs.COMPLAINT_PHONE,
+            visits_required=spec.visits_required,
+            status_url=f"{data.ONLINE_BASE}/progress",
+            run_at_most_once=spec.run_at_most_once,
+            zero_visit=spec.zero_visit,
+            instant=spec.instant,
+            citywide=spec.citywide,
+            nearby=spec.nearby,
+            tolerance_acceptance=spec.tolerance_acceptance,
+            high_frequency=spec.high_frequency,
+            themes=[self.themes[name] for name in spec.themes],
+            windows=[self.windows[number] for number in spec.windows],
+            materials=[
+                GuideMaterial(
+                    material=materials[key],
+                    copies=copies,
+                    requirement=requirement,
+                    condition=condition,
+                    legal_basis=basis,
+                )
+                for key, copies, requirement, condition, basis in spec.materials
+            ],
+            situations=[
+                HandlingSituation(
+                    name=name,
+                    description=description,
+                    materials=[materials[key] for key in keys],
+                    promised_days=promised,
+                    legal_days=legal,
+                    fee=fee,
+                )
+                for name, description, keys, promised, legal, fee in spec.situations
+            ],
+            legal_bases=[
+                GuideLegalBasis(
+                    kind=kind,
+                    title=basis_title(self.policies[key]),
+                    article=specs.policies()[key].article,
+                    policy=self.policies[key],
+                )
+                for kind, key in spec.bases
+            ],
+            steps=[
+                GuideStep(name=name, description=description, handler=handler, time_limit=limit)
+                for name, description, handler, limit in spec.steps
+            ],
+            special_steps=[
+                SpecialStep(name=name, days=days, counted_in_limit=counted, description=text)
+                for name, days, counted, text in spec.special_steps
+            ],
+            faqs=[GuideFAQ(question=q, answer=a) for q, a in spec.faqs],
+        )
+
+    def ensure_bundles(self):
+        index = self.indexes["OneThingIndexPage"]
+        existing = set(OneThingPage.objects.child_of(index).values_list("title", flat=True))
+        guides = {
+            page.title: page
+            for page in ServiceGuidePage.objects.filter(
+                implementation_code__in=[s.implementation_code for s in specs.guide_specs()]
+            )
+        }
+        for title, event, audience, window_note, guide_titles, paragraphs in BUNDLES:
+            if title in existing:
+                continue
+            missing = [t for t in guide_titles if t not in guides]
+            if missing:
+                raise CommandError(f"“{title}”引用的事项不存在：{'、'.join(missing)}")
+            body = "".join(f"<p>{text}</p>" for text in paragraphs)
+            self.publish_child(
+                index,
+                OneThingPage(
+                    title=title,
+                    life_event=event,
+                    audience=audience,
+                    window_note=window_note,
+                    body=body,
+                    items=[OneThingItem(guide=guides[t]) for t in guide_titles],
+                ),
+            )
+
+    def ensure_galleries(self):
+        index = self.indexes["GalleryIndexPage"]
+        pages = {page.title: page for page in GalleryPage.objects.child_of(index)}
+        self.galleries = []
+        for number, (title, collection_name, intro, photos) in enumerate(GALLERIES, start=1):
+            if title in pages:
+                self.galleries.append(pages[title])
+                continue
+            collection = self.collection(collection_name)
+            honours = []
+            for position, (caption, honour, window, awarded_on) in enumerate(photos, start=1):
+                image = self.image(
+                    caption,
+                    f"gallery-{number}-{position}.jpg",
+                    images.window_photo(caption, window, seed=number * 100 + position),
+                    collection,
+                )
+                if honour:
+                    honours.append(
+                        GalleryHonour(
+                            image=image,
+                            honour=honour,
+                            window=self.windows.get(window),
+                            awarded_on=awarded_on,
+                            citation=honour_citation(honour, awarded_on),
+                        )
+                    )
+            page = GalleryPage(title=title, collection=collection, intro=intro, honours=honours)
+            self.galleries.append(self.publish_child(index, page))
+
+    def ensure_magazine(self):
+        magazine = self.indexes["MagazinePage"]
+        issues = {page.title: page for page in MagazineIssuePage.objects.child_of(magazine)}
+        covers = None
+        for title, number, total, published_on, note, articles in MAGAZINE_ISSUES:
+            issue = issues.get(title)
+            if issue is None:
+                covers = covers or self.collection(COVERS_COLLECTION)
+                cover = self.image(
+                    f"《示范政务》{title}封面",
+                    f"cover-{published_on:%Y}-{number}.jpg",
+                    images.magazine_cover("示范政务", title, seed=total),
+                    covers,
+                )
+                issue = self.publish_child(
+                    magazine,
+                    MagazineIssuePage(
+                        title=title,
+                        issue_number=number,
+                        total_number=total,
+                        published_on=published_on,
+                        cover=cover,
+                        editors_note=note,
+                    ),
+                )
+            existing = set(
+                MagazineArticlePage.objects.child_of(issue).values_list("title", flat=True)
+            )
+            for position, (column, article_title, author, summary, blocks) in enumerate(articles):
+                if article_title in existing:
+                    continue
+                body = [article_block(block) for block in blocks]
+                if position == 0 and self.galleries:
+                    # The lead article shows a photo from the window galleries.
+                    gallery = self.galleries[total % len(self.galleries)]
+                    photo = gallery.images().order_by("pk").first()
+                    if photo:
+                        body.insert(1, ("image", {"image": photo, "caption": photo.title}))
+                self.publish_child(
+                    issue,
+                    MagazineArticlePage(
+                        title=article_title,
+                        column=self.columns[column],
+                        author=author,
+                        summary=summary,
+                        body=body,
+                    ),
+                )
+
+    def ensure_home(self):
+        """Fill the home page's empty fields only: an editor's own text is never overwritten,
+        and a second run saves no new revision."""
+        home = HomePage.objects.get(pk=self.home.pk)
+        changed = False
+        for name, value in data.HOME.items():
+            if not getattr(home, name):
+                setattr(home, name, value)
+                changed = True
+        if home.featured_gallery_id is None and self.galleries:
+            home.featured_gallery = self.galleries[-1]
+            changed = True
+        if changed:
+            home.save_revision(user=self.editor).publish(user=self.reviewer)
+            self.created["HomePage"] += 1
+
+
+# --- content helpers -----------------------------------------------------------------
+
+
+def basis_title(page):
+    number = f"（{page.document_number}）" if page.document_number else ""
+    return f"《{page.title}》{number}"
+
+
+def policy_body(policy):
+    points = "".join(f"<li>{point}</li>" for point in policy.points)
+    local = policy.number.startswith("示")
+    parts = [f"<p>{policy.summary}</p>", "<h2>主要内容</h2>", f"<ol>{points}</ol>"]
+    if policy.effective:
+        day = policy.effective
+        parts.append(f"<p>本文件自{day.year}年{day.month}月{day.day}日起施行。</p>")
+    if policy.note:
+        parts.append(f"<p>效力说明：{policy.note}</p>")
+    if not local:
+        parts.append("<p>本页为要点摘编，条文以发布机关公布的正式文本为准。</p>")
+    return "".join(parts)
+
+
+def honour_citation(honour, awarded_on):
+    label = {"service_star": "服务之星", "model_post": "党员示范岗", "red_flag": "流动红旗"}[honour]
+    if honour == "red_flag" and awarded_on:
+        # A red flag is awarded at the start of a month for the month before.
+        month = date(awarded_on.year - (awarded_on.month == 1), (awarded_on.month - 2) % 12 + 1, 1)
+        return f"{month.year}年{month.month}月{label}窗口"
+    if honour == "service_star" and awarded_on:
+        return f"{awarded_on.year - 1}年度{label}"
+    return label
+
+
+def article_block(block):
+    if block[0] == "p":
+        return ("paragraph", RichText(block[1]))
+    return ("quote", {"text": block[1], "source": block[2]})
+
+
+FORM_FIELDS = (
+    ("申请人（单位）名称", "示范市青禾餐饮管理有限公司"),
+    ("统一社会信用代码 / 身份证件号码", "91379900MA7XQ2L31K"),
+    ("法定代表人（负责人）", "赵明远"),
+    ("经办人及联系电话", "孙晓丽 139 0799 0000"),
+    ("通讯地址", "示范市北湖区滨河路66号"),
+    ("申请事项及内容", "（按实际申请事项填写）"),
+    ("结果领取方式", "☑ 免费邮寄　□ 窗口领取　□ 自助柜领取"),
+)
+
+
+def form_workbook(name, filled):
+    """An application form as an XLSX sheet: title, fields, the applicant's commitment."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "申请表"
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 52
+    sheet["A1"] = name + ("（示例）" if filled else "")
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet.merge_cells("A1:B1")
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    for row, (label, example) in enumerate(FORM_FIELDS, start=3):
+        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        sheet.cell(row=row, column=2, value=example if filled else "")
+    last = len(FORM_FIELDS) + 4
+    sheet.cell(
+        row=last,
+        column=1,
+        value="本人（单位）承诺所填写内容和提交的材料真实、有效，并承担相应的法律责任。",
+    )
+    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
+    sheet.cell(row=last + 2, column=1, value="申请人（签章）：")
+    sheet.cell(row=last + 2, column=2, value="2026年3月18日" if filled else "　　年　　月　　日")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def annex_workbook(policy_key):
+    """The annex of a list document, generated from the catalogue it lists."""
+    workbook = Workbook()
+    sheet = workbook.active
+    depts = specs.departments()
+    if policy_key == "yjs_fa":
+        sheet.title = "一件事清单"
+        sheet.append(["序号", "一件事名称", "服务对象", "包含事项"])
+        for i, (title, _event, audience, _note, guides, _body) in enumerate(BUNDLES, start=1):
+            sheet.append(
+                [
+                    i,
+                    title,
+                    {"person": "个人", "legal": "法人", "both": "个人和法人"}[audience],
+                    "、".join(guides),
+                ]
+            )
+    else:
+        sheet.title = "事项清单"
+        sheet.append(["序号", "实施编码", "事项名称", "实施部门", "到现场次数", "是否零上门"])
+        rows = [s for s in specs.guide_specs() if s.run_at_most_once]
+        for i, spec in enumerate(rows, start=1):
+            sheet.append(
+                [
+                    i,
+                    spec.implementation_code,
+                    spec.title,
+                    depts[spec.department].name,
+                    spec.visits_required,
+                    "是" if spec.zero_visit else "否",
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,148 @@
+"""`manage.py load_demo [--guides N]`: a realistic demo centre, and large catalogues for benchmarks.
+
+The demo (19+ departments, 56 windows, 300+ guides, bundles, policies, galleries, a magazine,
+four users) is created through Wagtail with revisions, idempotently: a second run creates and
+changes nothing. `--guides N` then adds N synthetic guides with bulk inserts (no revisions),
+for search and rendering benchmarks; every run adds N more.
+"""
+
+import logging
+import time
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.demo import data, specs
+from cms.demo.builder import DemoBuilder
+from cms.demo.bulk import DEFAULT_BATCH_SIZE, add_bulk_guides
+
+LABELS = {
+    "User": "用户",
+    "Department": "部门",
+    "ServiceWindow": "窗口",
+    "Theme": "主题",
+    "MagazineColumn": "刊物栏目",
+    "Material": "材料",
+    "Collection": "图片/文档集",
+    "Document": "文档",
+    "Image": "图片",
+    "CatalogueIndexPage": "办事指南目录",
+    "OneThingIndexPage": "一件事目录",
+    "PolicyIndexPage": "政策文件目录",
+    "GalleryIndexPage": "窗口风采目录",
+    "MagazinePage": "电子刊物",
+    "PolicyPage": "政策文件",
+    "ServiceGuidePage": "办事指南",
+    "OneThingPage": "一件事",
+    "GalleryPage": "窗口风采",
+    "MagazineIssuePage": "刊物期次",
+    "MagazineArticlePage": "刊物文章",
+    "HomePage": "首页（补全字段）",
+}
+
+
+# Wagtail logs every publish and django-tasks every index update: hundreds of lines that
+# only -v 2 asks for.
+CHATTY_LOGGERS = ("wagtail", "django_tasks")
+
+
+@contextmanager
+def quiet_loggers(verbosity):
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    if verbosity < 2:
+        for logger in loggers:
+            logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+class Command(BaseCommand):
+    help = "载入示范政务服务中心的演示数据；--guides N 另外批量生成 N 条办事指南（用于性能测试）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--guides",
+            type=int,
+            default=0,
+            metavar="N",
+            help="在演示数据之外批量追加 N 条合成的办事指南（不生成修订版本），默认 0",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help=f"批量插入时每个事务写入的指南数，默认 {DEFAULT_BATCH_SIZE}",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="批量指南的随机种子，默认 2026")
+        parser.add_argument("--logins", action="store_true", help="只列出演示账号，不载入数据")
+
+    def handle(self, *args, guides, batch_size, seed, verbosity, **options):
+        if options["logins"]:
+            self.report_logins()
+            return
+        if guides < 0:
+            raise CommandError("--guides 不能为负数。")
+        if batch_size < 1:
+            raise CommandError("--batch-size 至少为 1。")
+
+        started = time.perf_counter()
+        with quiet_loggers(verbosity):
+            created = DemoBuilder(stdout=self.stdout, verbosity=verbosity).build()
+        demo_seconds = time.perf_counter() - started
+        if verbosity >= 1:
+            self.report_demo(created, demo_seconds)
+
+        if guides:
+            started = time.perf_counter()
+            with quiet_loggers(verbosity):
+                add_bulk_guides(guides, batch_size=batch_size, seed=seed, verbosity=verbosity)
+            seconds = time.perf_counter() - started
+            if verbosity >= 1:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"批量追加办事指南 {guides} 条，用时 {seconds:.2f} 秒"
+                        f"（{guides / seconds:,.0f} 条/秒）。"
+                    )
+                )
+
+        if verbosity >= 1:
+            self.report_logins()
+
+    def report_demo(self, created, seconds):
+        if created:
+            parts = [f"{LABELS.get(name, name)} {count}" for name, count in created.items()]
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"演示数据已载入（{seconds:.1f} 秒）：新建 " + "，".join(parts) + "。"
+                )
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"演示数据已是最新（{seconds:.1f} 秒），未作改动。")
+            )
+        figures = specs.catalogue_figures()
+        self.stdout.write(
+            f"演示目录 {figures['guides']} 条指南：即办件 {figures['instant']:.0%}，"
+            f"最多跑一次 {figures['run_at_most_once']:.0%}，零上门 {figures['zero_visit']:.0%}，"
+            f"高频事项 {figures['high_frequency']} 项，承诺时限较法定时限压缩 {figures['compression']:.1%}。"
+        )
+
+    def report_logins(self):
+        accounts = {
+            user.username: user
+            for user in get_user_model().objects.filter(
+                username__in=[u.username for u in data.USERS]
+            )
+        }
+        self.stdout.write("\n演示账号（仅供本机演示使用）：")
+        for user in data.USERS:
+            role = "超级管理员" if user.superuser else user.group
+            account = accounts.get(user.username)
+            note = "" if account and account.check_password(user.password) else "（密码已被修改）"
+            self.stdout.write(f"  {role:<6} 用户名 {user.username:<9} 密码 {user.password}{note}")
+        self.stdout.write("后台地址：/admin/")
