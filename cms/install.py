@@ -28,11 +28,13 @@ PAGE_PERMISSIONS = {
     ],
 }
 # Snippet, image and document permissions (app_label, codename prefixes) per group.
+# Snippets (departments, windows, materials...) have no drafts: a change is live at once on
+# every guide, so editors may only read them; reviewers and managers maintain them.
 MODEL_PERMISSIONS = {
     EDITORS: {
         "wagtailimages": ["add", "change", "choose"],
         "wagtaildocs": ["add", "change", "choose"],
-        "cms": ["add", "change", "view"],
+        "cms": ["view"],
     },
     REVIEWERS: {
         "wagtailimages": ["add", "change", "choose", "delete"],

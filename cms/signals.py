@@ -9,7 +9,17 @@ def install(sender, **kwargs):
     # post_migrate fires once per app; run once, after the last of ours has migrated.
     if sender.name != "cms":
         return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
     from cms.install import ensure_editorial_setup, ensure_schedules
 
+    # Django creates each app's permissions in that app's own post_migrate, and cms comes
+    # first in INSTALLED_APPS: create them all now so the groups get every permission they
+    # name on the very first migrate.
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0, using=kwargs.get("using", "default"))
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     ensure_editorial_setup()
     ensure_schedules()

@@ -16,14 +16,17 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
     path("search/", include("search.urls")),
+    path("kiosk/", include("publications.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     # django.views.static.serve, without the DEBUG-only guard of static(): a small centre runs
     # without nginx; larger ones set SERVE_MEDIA=0 and let the front server do it.
+    # Documents are left out: they are served by Wagtail's /documents/ view, which checks the
+    # collection's privacy (WAGTAILDOCS_SERVE_METHOD = "serve_view").
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?!documents/).*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -2,8 +2,6 @@
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models.mixins import public_pages
 
@@ -19,7 +17,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return public_pages(super().get_base_queryset())
 
 
+# Only pages: Wagtail's images and documents endpoints list every file, including the
+# attachments of unpublished pages. A page's fields carry the URLs of the files it uses.
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)

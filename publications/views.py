@@ -1,13 +1,23 @@
-"""Channel views: the same guide record rendered for the hall kiosk and for print.
+"""Channel views: the same guide record rendered for the hall kiosk and for print, and the
+kiosk's start screen that leads to those guides.
 
-Each view receives the live page object that Wagtail routed to (drafts and private pages
-never get here: Wagtail's serve checks live status and view restrictions first).
+Each guide view receives the live page object that Wagtail routed to (drafts and private pages
+never get here: Wagtail's serve checks live status and view restrictions first). The start
+screen is not a page, so it narrows every list with `public_pages` itself.
 """
 
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.template.response import TemplateResponse
+from wagtail.models import Site
 
 from cms import channels
-from cms.models import ServiceGuidePage
+from cms.models import HomePage, OneThingPage, ServiceGuidePage, Theme
+from cms.models.mixins import public_pages
+
+HIGH_FREQUENCY_ON_KIOSK = 12
+# One screen of touch tiles above the pager dock on a 1080×1920 portrait screen.
+KIOSK_GUIDES_PER_PAGE = 8
 
 
 def guide_context(request, guide):
@@ -30,3 +40,53 @@ def guide_kiosk(request, guide):
 def guide_print(request, guide):
     """A print-styled page (A4), the HTML the PDF edition is rendered from."""
     return TemplateResponse(request, "publications/guide_print.html", guide_context(request, guide))
+
+
+def start_screen(root, params):
+    """What the kiosk start screen shows for the site whose home is `root`.
+
+    With `?theme=<slug>` of a theme that has public guides, one page of that theme's guides;
+    otherwise the start screen itself. Unknown themes and page numbers never fail: a stale or
+    mistyped link shows the start screen, `page=abc` the first page, `page=999` the last.
+    """
+
+    def public(model):
+        pages = model.objects.descendant_of(root) if root else model.objects.all()
+        return public_pages(pages)
+
+    guides = public(ServiceGuidePage).select_related("department")
+    counts = dict(
+        guides.filter(themes__isnull=False)
+        .values_list("themes")
+        .annotate(total=Count("pk", distinct=True))
+        .order_by()
+    )
+    themes = [theme for theme in Theme.objects.all() if counts.get(theme.pk)]
+    for theme in themes:
+        theme.guide_count = counts[theme.pk]
+
+    # Matched against the themes in memory, so a raw query value never reaches the database.
+    chosen = next((theme for theme in themes if theme.slug == params.get("theme")), None)
+    if chosen:
+        in_theme = guides.filter(themes=chosen).order_by("-high_frequency", "implementation_code")
+        return {
+            "theme": chosen,
+            "guides": Paginator(in_theme, KIOSK_GUIDES_PER_PAGE).get_page(params.get("page")),
+        }
+    return {
+        "hall": root if isinstance(root, HomePage) else None,
+        "high_frequency": guides.filter(high_frequency=True).order_by("implementation_code")[
+            :HIGH_FREQUENCY_ON_KIOSK
+        ],
+        "themes": themes,
+        "bundles": public(OneThingPage).order_by("path"),
+    }
+
+
+def kiosk_home(request):
+    """The hall kiosk's start screen (1080×1920 portrait touch screen), where "返回" leads."""
+    site = Site.find_for_request(request)
+    root = site.root_page.specific if site else None
+    return TemplateResponse(
+        request, "publications/kiosk_home.html", start_screen(root, request.GET)
+    )

@@ -5,7 +5,7 @@ text (Wagtail's stock database backend does not). The search issue replaces the 
 the unified, ranked, Chinese-tokenised index; the page's URL and parameters stay.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.template.response import TemplateResponse
 
@@ -36,11 +36,7 @@ def find(query):
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = find(query) if query else []
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page = paginator.page(1)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     popular = public_pages(ServiceGuidePage.objects.filter(high_frequency=True)).order_by("title")[
         :10
     ]

@@ -118,6 +118,7 @@ def test_an_unknown_channel_of_a_guide_is_404(client):
         {"situation": "abc"},
         {"situation": "99999999999999999999"},
         {"situation": "-1"},
+        {"situation": "²"},
         {"page": "xyz"},
         {"page": "99999"},
         {"department": "<script>alert(1)</script>"},
@@ -147,3 +148,76 @@ def test_api_with_a_bad_filter_is_a_400_not_a_500(client):
     factories.guide()
     assert client.get("/api/v2/pages/", {"type": "cms.NoSuchPage"}).status_code == 400
     assert client.get("/api/v2/pages/", {"limit": "many"}).status_code == 400
+
+
+def test_a_page_under_an_expired_parent_is_hidden_everywhere(client):
+    from cms.models import MagazineArticlePage, MagazineColumn, MagazineIssuePage, MagazinePage
+
+    magazine = factories.add_page(factories.home(), MagazinePage(title="政务服务"))
+    issue = factories.add_page(
+        magazine,
+        MagazineIssuePage(
+            title="2026年第1期", issue_number=1, published_on=datetime.date(2026, 1, 1)
+        ),
+    )
+    column = MagazineColumn.objects.create(name="改革动态")
+    article = factories.add_page(
+        issue, MagazineArticlePage(title="过期期次里的文章", column=column, body=[])
+    )
+    assert client.get(article.url).status_code == 200
+
+    MagazineIssuePage.objects.filter(pk=issue.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert client.get(article.url).status_code == 404
+    assert client.get(f"/api/v2/pages/{article.pk}/").status_code == 404
+    assert article.slug not in sitemap(client)
+
+
+def test_a_draft_section_hides_the_live_pages_under_it(client):
+    hidden_catalogue = factories.catalogue()
+    guide = factories.guide(title="草稿目录下的指南", parent=hidden_catalogue)
+    type(hidden_catalogue).objects.filter(pk=hidden_catalogue.pk).update(live=False)
+    assert client.get(guide.url).status_code == 404
+    assert guide.title not in api_listing_titles(client)
+
+
+def test_the_home_page_never_features_a_private_gallery(client):
+    from wagtail.models import Collection
+
+    from cms.models import GalleryIndexPage, GalleryPage
+
+    index = factories.add_page(factories.home(), GalleryIndexPage(title="窗口风采"))
+    collection = Collection.get_first_root_node().add_child(name="内部照片")
+    gallery = factories.add_page(index, GalleryPage(title="内部活动照片", collection=collection))
+    make_private(gallery)
+    home = factories.home()
+    home.featured_gallery = gallery
+    factories.publish(home)
+    assert "内部活动照片" not in client.get("/").content.decode()
+
+
+def test_a_repealed_policy_does_not_link_to_a_private_successor(client):
+    successor = factories.policy(title="尚未公开的新办法")
+    make_private(successor)
+    old = factories.policy(title="旧办法", validity="repealed", superseded_by=successor)
+    assert "尚未公开的新办法" not in client.get(old.url).content.decode()
+
+
+def test_the_api_lists_no_images_or_documents_and_search_works(client):
+    factories.guide(title="营业执照办理")
+    assert client.get("/api/v2/documents/").status_code == 404
+    assert client.get("/api/v2/images/").status_code == 404
+    response = client.get("/api/v2/pages/", {"search": "营业执照", "type": "cms.ServiceGuidePage"})
+    assert response.status_code == 200
+
+
+def test_documents_are_not_served_around_their_privacy_check(client, settings):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.create(
+        title="内部表格", file=ContentFile(b"%PDF-1.4\n", name="neibu.pdf")
+    )
+    assert client.get(settings.MEDIA_URL + document.file.name).status_code == 404
+    assert client.get(document.url).status_code == 200

@@ -1,6 +1,6 @@
 """The catalogue of service items and the "one thing" bundles (一件事一次办)."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.choices import GUIDE_FLAGS, Audience, ItemType
+from cms.choices import GUIDE_FLAGS, Audience, ItemType, Requirement
 from cms.models.mixins import PublicPageMixin, public_pages
 from cms.models.snippets import Department, Theme
 
@@ -66,11 +66,8 @@ class CatalogueIndexPage(PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         guides, active = self.filtered_guides(request.GET)
-        paginator = Paginator(guides, GUIDES_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            page = paginator.page(1)
+        # get_page() turns a missing, non-numeric or too-large page number into a valid page.
+        page = Paginator(guides, GUIDES_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             guides=page,
             active=active,
@@ -126,7 +123,7 @@ class OneThingPage(PublicPageMixin, Page):
     parent_page_types = ["cms.OneThingIndexPage"]
     subpage_types = []
     template = "cms/one_thing_page.html"
-    search_fields = Page.search_fields + [index.SearchField("life_event")]
+    search_fields = PublicPageMixin.search_fields + [index.SearchField("life_event")]
     api_fields = [
         APIField("life_event"),
         APIField("audience_display"),
@@ -178,10 +175,13 @@ class OneThingPage(PublicPageMixin, Page):
                         "name": row.material.name,
                         "form": row.material.get_form_display(),
                         "copies": row.copies,
+                        "requirement": row.get_requirement_display(),
                         "used_by": [],
                     },
                 )
                 entry["copies"] = max(entry["copies"], row.copies)
+                if row.requirement == Requirement.REQUIRED:  # required by one item: required
+                    entry["requirement"] = row.get_requirement_display()
                 entry["used_by"].append(guide.title)
         return list(merged.values())
 

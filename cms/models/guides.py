@@ -44,6 +44,13 @@ def days_label(days):
     return "当场办结" if days == 0 else f"{days}个工作日"
 
 
+def compression_rate(legal_days, promised_days):
+    """Share of the legal limit saved by the promise, in percent (压缩比例)."""
+    if not legal_days:
+        return 0
+    return round(100 * (legal_days - promised_days) / legal_days, 1)
+
+
 class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     """办事指南. The page title is the item name (事项名称)."""
 
@@ -247,7 +254,7 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
         ]
     )
 
-    search_fields = Page.search_fields + [
+    search_fields = PublicPageMixin.search_fields + [
         index.SearchField("popular_names", boost=3),
         index.SearchField("implementation_code"),
         index.SearchField("summary"),
@@ -277,6 +284,7 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
         APIField("materials"),
         APIField("situations"),
         APIField("steps"),
+        APIField("flowchart_url"),
         APIField("special_steps"),
         APIField("online_url"),
         APIField("app_channel"),
@@ -291,6 +299,7 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
         APIField("fee_text"),
         APIField("fee_basis"),
         APIField("result_name"),
+        APIField("result_sample_url"),
         APIField("delivery_labels"),
         APIField("enquiry_phone"),
         APIField("complaint_phone"),
@@ -377,10 +386,15 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
 
     @property
     def compression_rate(self):
-        """Share of the legal limit saved by the promise, in percent (压缩比例)."""
-        if not self.legal_days:
-            return 0
-        return round(100 * (self.legal_days - self.promised_days) / self.legal_days, 1)
+        return compression_rate(self.legal_days, self.promised_days)
+
+    @property
+    def flowchart_url(self):
+        return self.flowchart.file.url if self.flowchart_id else None
+
+    @property
+    def result_sample_url(self):
+        return self.result_sample.url if self.result_sample_id else None
 
     @property
     def legal_days_label(self):
@@ -421,7 +435,7 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     def selected_situation(self, request):
         """The situation a visitor picked (?situation=<id>), or None for the whole guide."""
         raw = request.GET.get("situation", "")
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is True, int("²") fails
             return None
         return next((s for s in self.situations.all() if s.pk == int(raw)), None)
 
@@ -523,6 +537,8 @@ class GuideMaterial(Orderable):
         APIField("form_display"),
         APIField("copies"),
         APIField("source"),
+        APIField("notes"),
+        APIField("electronic_licence"),
         APIField("requirement_display"),
         APIField("condition"),
         APIField("legal_basis"),
@@ -548,6 +564,14 @@ class GuideMaterial(Orderable):
     @property
     def source(self):
         return self.material.source
+
+    @property
+    def notes(self):
+        return self.material.notes
+
+    @property
+    def electronic_licence(self):
+        return self.material.electronic_licence
 
     @property
     def requirement_display(self):
@@ -618,10 +642,7 @@ class HandlingSituation(ClusterableModel, Orderable):
 
     @property
     def compression_rate(self):
-        legal = self.effective_legal_days
-        if not legal:
-            return 0
-        return round(100 * (legal - self.promised_days) / legal, 1)
+        return compression_rate(self.effective_legal_days, self.promised_days)
 
     @property
     def fee_text(self):

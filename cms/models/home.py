@@ -74,9 +74,8 @@ class HomePage(PublicPageMixin, Page):
             policies=site_pages(PolicyPage).order_by("-issued_on")[:POLICIES_ON_HOME],
             latest_issue=site_pages(MagazineIssuePage).order_by("-published_on").first(),
             gallery=(
-                self.featured_gallery
-                if self.featured_gallery and self.featured_gallery.live
-                else site_pages(GalleryPage).order_by("-first_published_at").first()
+                site_pages(GalleryPage).filter(pk=self.featured_gallery_id).first()
+                or site_pages(GalleryPage).order_by("-first_published_at").first()
             ),
         )
         return context

@@ -109,7 +109,10 @@ class MagazineArticlePage(PublicPageMixin, Page):
     parent_page_types = ["cms.MagazineIssuePage"]
     subpage_types = []
     template = "cms/magazine_article_page.html"
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = PublicPageMixin.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
     api_fields = [
         APIField("column_name"),
         APIField("author"),

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
 
 from cms.forms import PinyinSlugPageForm
 from cms.richtext import sanitise
@@ -48,13 +50,24 @@ class PinyinSlugMixin:
         super()._set_core_field_defaults()
 
 
+def hidden_filter():
+    """Pages that are not public in themselves: drafts, or past their expiry time."""
+    return Q(live=False) | Q(expire_at__lte=timezone.now())
+
+
 class PublicPageMixin(PinyinSlugMixin):
-    """A page is public only while live, not private and not past its expiry time.
+    """A page is public only while it and every ancestor are live and unexpired, and it is
+    not private (Wagtail's view restrictions already cover descendants).
 
     Wagtail unpublishes expired pages when `publish_scheduled` runs (every minute from the job
-    worker); until then an expired page is still `live`, so every channel checks expiry itself.
+    worker), but only the page itself, not what lies under it; and until the job runs an
+    expired page is still `live`. So every channel checks expiry and ancestors itself.
     Rich text is sanitised on every save, whichever way it arrived (see cms.richtext).
     """
+
+    # expire_at must be a filter field for public_pages() to work on search querysets too
+    # (e.g. the API's ?search=).
+    search_fields = Page.search_fields + [index.FilterField("expire_at")]
 
     def full_clean(self, *args, **kwargs):
         for field in self._meta.concrete_fields:
@@ -66,18 +79,28 @@ class PublicPageMixin(PinyinSlugMixin):
     def is_expired(self) -> bool:
         return bool(self.expire_at and self.expire_at <= timezone.now())
 
+    def has_hidden_ancestor(self) -> bool:
+        return self.get_ancestors().filter(depth__gt=1).filter(hidden_filter()).exists()
+
     def serve(self, request, *args, **kwargs):
-        if self.is_expired:
-            raise Http404("页面已过期")
+        if self.is_expired or self.has_hidden_ancestor():
+            raise Http404("页面已过期或未发布")
         return super().serve(request, *args, **kwargs)
 
     def get_sitemap_urls(self, request=None):
-        if self.is_expired:
+        if self.is_expired or self.has_hidden_ancestor():
             return []
         return super().get_sitemap_urls(request)
 
 
 def public_pages(queryset):
-    """Narrow a page queryset to what the public may see in any channel."""
+    """Narrow a page queryset to what the public may see in any channel: live, unexpired,
+    not private, and not under a draft or expired page."""
     now = timezone.now()
-    return queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    queryset = queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    # Hidden pages with children are few (an unpublished section, an expired issue), so one
+    # exclusion per subtree stays cheap; this is how Wagtail's own .public() treats restrictions.
+    hidden_parents = Page.objects.filter(hidden_filter(), numchild__gt=0, depth__gt=1)
+    for path in hidden_parents.values_list("path", flat=True):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset

@@ -1,7 +1,8 @@
 """Policy documents (政策文件): numbered, dated, with a validity that editors keep current."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -34,11 +35,7 @@ class PolicyIndexPage(PublicPageMixin, Page):
         validity = request.GET.get("validity", "")
         if validity in Validity.values:
             policies = policies.filter(validity=validity)
-        paginator = Paginator(policies, POLICIES_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            page = paginator.page(1)
+        page = Paginator(policies, POLICIES_PER_PAGE).get_page(request.GET.get("page"))
         context.update(policies=page, validity=validity, validities=Validity.choices)
         return context
 
@@ -86,7 +83,7 @@ class PolicyPage(PublicPageMixin, Page):
     parent_page_types = ["cms.PolicyIndexPage"]
     subpage_types = []
     template = "cms/policy_page.html"
-    search_fields = Page.search_fields + [
+    search_fields = PublicPageMixin.search_fields + [
         index.SearchField("document_number", boost=3),
         index.SearchField("issuer"),
         index.SearchField("summary"),
@@ -117,6 +114,13 @@ class PolicyPage(PublicPageMixin, Page):
     @property
     def is_repealed(self):
         return self.validity == Validity.REPEALED
+
+    @cached_property
+    def public_successor(self):
+        """The superseding document, only while the public may open it."""
+        if not self.superseded_by_id:
+            return None
+        return public_pages(PolicyPage.objects.filter(pk=self.superseded_by_id)).first()
 
     def citing_guide_pages(self):
         """Public guides that cite this document as a legal basis."""

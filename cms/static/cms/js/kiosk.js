@@ -1,7 +1,7 @@
 /*
  * Hall kiosk (自助终端): "返回" goes back to the screen the visitor came from when there is
- * one on this terminal; otherwise the link's own address (the guide without a situation,
- * or the catalogue) is followed, so the button works with scripts off too.
+ * one on this terminal; otherwise the link's own address (the kiosk start screen, /kiosk/)
+ * is followed, so the button works with scripts off too.
  */
 (function () {
   "use strict";
