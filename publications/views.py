@@ -22,12 +22,7 @@ KIOSK_GUIDES_PER_PAGE = 8
 
 def guide_context(request, guide):
     """What every non-web channel of a guide shows: the guide and the visitor's situation."""
-    situation = guide.selected_situation(request)
-    return {
-        "page": guide,
-        "situation": situation,
-        "shown_materials": guide.materials_for(situation),
-    }
+    return {"page": guide} | guide.situation_context(request)
 
 
 @channels.register("kiosk", ServiceGuidePage)

@@ -439,12 +439,13 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
             return None
         return next((s for s in self.situations.all() if s.pk == int(raw)), None)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def situation_context(self, request):
+        """What every channel shows for the visitor's pick: the situation and its materials."""
         situation = self.selected_situation(request)
-        context["situation"] = situation
-        context["shown_materials"] = self.materials_for(situation)
-        return context
+        return {"situation": situation, "shown_materials": self.materials_for(situation)}
+
+    def get_context(self, request, *args, **kwargs):
+        return super().get_context(request, *args, **kwargs) | self.situation_context(request)
 
     # --- other channels of the same record: rendered by publications/ ------------------
 
