@@ -61,9 +61,6 @@ MIDDLEWARE = [
     "cms.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # LocaleMiddleware after sessions, before common: zh-hans is the only language we serve,
-    # but the admin honours a user's own language preference.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,7 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Chinese first: the site and the admin speak zh-hans, times are Beijing time.
+# Chinese first: the site and the admin speak zh-hans whatever the browser asks for (no
+# LocaleMiddleware), times are Beijing time. An admin user may still choose English in their
+# own profile (Wagtail activates that per user).
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
