@@ -35,7 +35,6 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from cms.demo import data, images, specs
 from cms.demo.catalogue import BUNDLES
 from cms.demo.texts import COLUMNS, GALLERIES, MAGAZINE_ISSUES, POLICIES
-from cms.install import ensure_editorial_setup
 from cms.models import (
     CatalogueIndexPage,
     Department,
@@ -173,8 +172,6 @@ class DemoBuilder:
         self.home = HomePage.objects.first()
         if self.home is None:
             raise CommandError("找不到站点首页（HomePage）。请先运行 `manage.py migrate`。")
-        # The groups and workflow normally come with `migrate`; make sure they are there.
-        ensure_editorial_setup()
         steps = (
             ("用户", self.ensure_users),
             ("部门、窗口、主题", self.ensure_reference_data),
