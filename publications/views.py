@@ -1,5 +1,5 @@
-"""Channel views: the same guide record rendered for the hall kiosk and for print, and the
-kiosk's start screen that leads to those guides.
+"""Channel views: the same guide record rendered for the hall kiosk, for print and as a PDF, and
+the kiosk's start screen that leads to those guides.
 
 Each guide view receives the live page object that Wagtail routed to (drafts and private pages
 never get here: Wagtail's serve checks live status and view restrictions first). The start
@@ -8,33 +8,85 @@ screen is not a page, so it narrows every list with `public_pages` itself.
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import FileResponse, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from wagtail.models import Site
 
 from cms import channels
 from cms.models import HomePage, OneThingPage, ServiceGuidePage, Theme
 from cms.models.mixins import public_pages
+from publications import cache, editions
+from publications.pdf import PdfUnavailable
 
 HIGH_FREQUENCY_ON_KIOSK = 12
 # One screen of touch tiles above the pager dock on a 1080×1920 portrait screen.
 KIOSK_GUIDES_PER_PAGE = 8
 
 
-def guide_context(request, guide):
-    """What every non-web channel of a guide shows: the guide and the visitor's situation."""
+def kiosk_context(request, guide):
+    """What the kiosk shows: the guide and the visitor's situation."""
     return {"page": guide} | guide.situation_context(request)
 
 
 @channels.register("kiosk", ServiceGuidePage)
 def guide_kiosk(request, guide):
     """A 1080×1920 hall screen: large type, touch-sized targets, no site chrome."""
-    return TemplateResponse(request, "publications/guide_kiosk.html", guide_context(request, guide))
+    return TemplateResponse(request, "publications/guide_kiosk.html", kiosk_context(request, guide))
 
 
 @channels.register("print", ServiceGuidePage)
 def guide_print(request, guide):
     """A print-styled page (A4), the HTML the PDF edition is rendered from."""
-    return TemplateResponse(request, "publications/guide_print.html", guide_context(request, guide))
+    context = editions.guide_context(guide, guide.selected_situation(request), for_pdf=False)
+    return TemplateResponse(request, "publications/guide_print.html", context)
+
+
+@channels.register("pdf", ServiceGuidePage)
+def guide_pdf(request, guide):
+    """The printed guide as a PDF, rendered once per published revision and cached.
+
+    `guide` is the live page Wagtail routed to: its fields hold the published content, never a
+    draft, and private or unpublished guides are refused before this view runs.
+    """
+    situation = guide.selected_situation(request)
+    record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
+    parts = (guide.live_revision_id, guide.last_published_at, guide.get_full_url())
+    return pdf_response(
+        request,
+        lambda: cache.get_or_render(
+            record, parts, lambda: editions.guide_pdf(guide, situation).data
+        ),
+        filename=f"{guide.title}-办事指南.pdf",
+        last_modified=guide.last_published_at,
+    )
+
+
+def pdf_response(request, get_pdf, *, filename, last_modified):
+    """Serve a cached PDF inline, answering If-None-Match / If-Modified-Since with 304.
+
+    A machine without the Chinese font or Pango answers 503 with what to install, never a
+    PDF of empty boxes.
+    """
+    try:
+        cached = get_pdf()
+    except PdfUnavailable as error:
+        return HttpResponse(
+            f"PDF 暂时无法生成：{error}", status=503, content_type="text/plain; charset=utf-8"
+        )
+    timestamp = last_modified.timestamp() if last_modified else None
+    response = get_conditional_response(request, etag=cached.etag, last_modified=timestamp)
+    if response is None:
+        response = FileResponse(
+            cached.path.open("rb"), content_type="application/pdf", filename=filename
+        )
+    response["ETag"] = cached.etag
+    if timestamp:
+        response["Last-Modified"] = http_date(timestamp)
+    # Revalidate on every view: a republished guide must never be read from an old copy.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def start_screen(root, params):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the product needs, or stops with a message naming them.
 #   scripts/system-packages.sh run    what the site needs (Python venv, CJK fonts, PDF libraries)
-#   scripts/system-packages.sh test   the above plus what the tests drive (Chromium, poppler)
+#   scripts/system-packages.sh test   the above plus what the tests drive (Chromium, poppler, zbar)
 set -euo pipefail
 
 RUN_PACKAGES=(
@@ -15,6 +15,7 @@ TEST_PACKAGES=(
   chromium              # headless browser tests and screenshots
   chromium-driver       # WebDriver for chromium (selenium)
   poppler-utils         # pdftotext / pdffonts / pdftoppm read PDFs back in tests
+  zbar-tools            # zbarimg decodes the QR code printed on a guide
 )
 
 packages=("${RUN_PACKAGES[@]}")

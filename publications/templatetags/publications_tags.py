@@ -1,0 +1,31 @@
+"""Template filters of the print editions."""
+
+import segno
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def css_string(value):
+    """`value` as the inside of a double-quoted CSS string (for @page margin-box content).
+
+    Quotes and backslashes are escaped, and "<" too, so that no text can close the <style>.
+    """
+    escaped = []
+    for char in str(value):
+        if char in '\\"<>' or ord(char) < 0x20:
+            escaped.append(f"\\{ord(char):x} ")
+        else:
+            escaped.append(char)
+    return "".join(escaped)
+
+
+@register.filter
+def qr_data_uri(url):
+    """An SVG QR code of `url` as a data: URI, for an <img> in the printed edition.
+
+    Error correction level M survives a crease or a smudge on a paper guide; the quiet zone
+    is kept so phone cameras find the code.
+    """
+    return segno.make(str(url), error="m", micro=False).svg_data_uri(scale=4, border=4)
