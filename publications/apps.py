@@ -7,4 +7,4 @@ class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import views  # noqa: F401  (registers the kiosk and print channels with cms)
+        from . import checks, signals, views  # noqa: F401  (checks; channels registered with cms)

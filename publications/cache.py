@@ -30,7 +30,7 @@ def edition_version():
 
 
 def cache_dir():
-    path = Path(getattr(settings, "PDF_CACHE_DIR", settings.VAR_DIR / "pdf"))
+    path = Path(settings.PDF_CACHE_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -59,3 +59,12 @@ def get_or_render(record, parts, render):
             if stale != path:
                 stale.unlink(missing_ok=True)
     return CachedPdf(path=path, etag=f'"{key}"')
+
+
+def guide_pdf(guide, situation=None):
+    """The cached PDF of a live guide (whole, or for one handling situation)."""
+    from publications import editions  # editions → pdf → WeasyPrint, loaded on first render
+
+    record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
+    parts = (guide.live_revision_id, guide.last_published_at, guide.get_full_url())
+    return get_or_render(record, parts, lambda: editions.guide_pdf(guide, situation).data)

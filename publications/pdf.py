@@ -4,11 +4,13 @@ Every printed edition (a guide, a department's guide book, a magazine issue) and
 supervision bulletin is rendered by `render_pdf`, so they share one font setup, one resource
 fetcher (local files only) and one check that the machine can print Chinese at all.
 
-Fonts: one family, Noto Sans CJK SC, in two weights. Every template sets it on the body *and*
-on the `@page` margin boxes, which do not inherit the body's font; WeasyPrint would otherwise
-pull a third large font into each PDF for the page numbers. Subsetting those fonts is fast
+Fonts: one family, Noto Sans CJK SC, in two weights. print_base.html names it on the root
+element, from which WeasyPrint's `@page` margin boxes inherit, *and* on each margin box: a
+template that named the font only on `body` would have its page numbers fall back to the default
+serif, a third large CJK font in every PDF (measured in docs/benchmarks.md). Subsetting those fonts is fast
 only with HarfBuzz's subsetter (Debian's libharfbuzz-subset0); without it WeasyPrint falls
-back to fontTools, about 35× slower.
+back to fontTools: subsetting is then ~80× slower and a 10-page bulletin takes ~4.5× as long
+(docs/benchmarks.md).
 """
 
 import functools
@@ -72,6 +74,9 @@ def setup_problems():
         return ((True, str(error)),)
     from weasyprint.text import ffi
 
+    if not _fontconfig_has_fonts(ffi):
+        # Pango crashes the process (segfault) laying out text with no font at all.
+        return ((True, f"系统中没有任何字体，无法生成 PDF。请安装：{SETUP_HINT}"),)
     problems = []
     html = f"<p style=\"font-family: '{FONT_FAMILY}', sans-serif\">{PROBE_TEXT}</p>"
     document = weasyprint.HTML(string=html).render()
@@ -86,10 +91,16 @@ def setup_problems():
             (
                 False,
                 "未找到 HarfBuzz 字体子集库（libharfbuzz-subset0），"
-                "PDF 将改用 fontTools 裁剪字体，速度约慢 35 倍。请安装 libharfbuzz-subset0。",
+                "PDF 将改用 fontTools 裁剪字体，生成一份 PDF 约慢 4 倍。请安装 libharfbuzz-subset0。",
             )
         )
     return tuple(problems)
+
+
+def _fontconfig_has_fonts(ffi):
+    config = ffi.ffi.gc(ffi.fontconfig.FcInitLoadConfigAndFonts(), ffi.fontconfig.FcConfigDestroy)
+    fonts = ffi.fontconfig.FcConfigGetFonts(config, ffi.fontconfig.FcSetSystem)
+    return fonts != ffi.ffi.NULL and fonts.nfont > 0
 
 
 def ensure_can_render():

@@ -9,7 +9,7 @@ RUN_PACKAGES=(
   fonts-noto-cjk        # Chinese glyphs in every PDF and screenshot
   libpango-1.0-0        # WeasyPrint's text layout
   libpangoft2-1.0-0
-  libharfbuzz-subset0   # fast font subsetting in WeasyPrint (≈35× faster than fontTools)
+  libharfbuzz-subset0   # fast font subsetting in WeasyPrint (~80× faster than fontTools)
 )
 TEST_PACKAGES=(
   chromium              # headless browser tests and screenshots

@@ -3,5 +3,6 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded files of one test never leak into another."""
+    """Uploaded files and rendered PDFs of one test never leak into another."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PDF_CACHE_DIR = str(tmp_path / "pdf")
