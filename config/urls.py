@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("search/", include("search.urls")),
     path("kiosk/", include("publications.urls")),
+    path("publications/", include("publications.urls_editions")),
 ]
 
 if settings.SERVE_MEDIA:

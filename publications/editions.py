@@ -5,7 +5,10 @@ here for the HTML and go through publications.pdf for the PDF.
 """
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 
+from cms.models import ServiceGuidePage
+from cms.models.mixins import public_pages
 from publications.pdf import render_pdf
 
 
@@ -39,3 +42,90 @@ def guide_context(guide, situation=None, *, for_pdf):
 def guide_pdf(guide, situation=None):
     context = guide_context(guide, situation, for_pdf=True)
     return render_pdf("publications/guide_print.html", context, base_url=context["site_root"] + "/")
+
+
+def magazine_issue_context(issue, *, for_pdf):
+    """The printed issue: cover, editor's note, contents by column, then every public article."""
+    centre_name, site_root = site_of(issue)
+    columns = issue.articles_by_column()
+    return {
+        "page": issue,
+        "issue": issue,
+        "magazine": issue.get_parent().specific,
+        "columns": columns,
+        "articles": [article for _, articles in columns for article in articles],
+        # Editors type the note in a plain text box, one paragraph a line.
+        "editors_note": [line.strip() for line in issue.editors_note.splitlines() if line.strip()],
+        "centre_name": centre_name,
+        "site_root": site_root,
+        "online_url": issue.get_full_url() or site_root + issue.url,
+        "for_pdf": for_pdf,
+    }
+
+
+def magazine_issue_pdf(issue):
+    context = magazine_issue_context(issue, for_pdf=True)
+    return render_pdf(
+        "publications/magazine_issue_print.html", context, base_url=context["site_root"] + "/"
+    )
+
+
+# --- a department's guide book --------------------------------------------------------
+
+# Imported here rather than at the top only because this section was appended to the file.
+
+
+# Every related row _guide_sections.html reads, fetched once for all the guides of a book
+# rather than once per guide and table (thousands of queries for a large department).
+GUIDE_SECTIONS_RELATIONS = (
+    "department",
+    "flowchart",
+    "result_sample",
+    "themes",
+    "windows",
+    "legal_bases__policy",
+    "materials__material__blank_form",
+    "materials__material__sample",
+    "situations__materials",
+    "steps",
+    "special_steps",
+    "faqs",
+)
+
+
+def department_guides(department):
+    """The department's guides the public may see, in the book's order (implementation code)."""
+    guides = ServiceGuidePage.objects.filter(department=department)
+    return public_pages(guides).order_by("implementation_code")
+
+
+def department_book_context(department, guides, *, for_pdf):
+    """The guide book of `department`: a cover, contents, then each of `guides` in order."""
+    guides = list(guides)
+    prefetch_related_objects(guides, *GUIDE_SECTIONS_RELATIONS)
+    if guides:
+        centre_name, site_root = site_of(guides[0])
+    else:
+        centre_name = settings.WAGTAIL_SITE_NAME
+        site_root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    published = [guide.last_published_at or guide.first_published_at for guide in guides]
+    return {
+        "department": department,
+        # anchor prefixes the ids of one guide's sections, so the book's links stay unique.
+        "entries": [
+            {"page": guide, "anchor": f"g{guide.pk}-", "shown_materials": guide.materials_for()}
+            for guide in guides
+        ],
+        "centre_name": centre_name,
+        "site_root": site_root,
+        # Dated by the newest publication it prints, like a single guide's edition.
+        "edition_date": max((when for when in published if when), default=None),
+        "for_pdf": for_pdf,
+    }
+
+
+def department_book_pdf(department):
+    context = department_book_context(department, department_guides(department), for_pdf=True)
+    return render_pdf(
+        "publications/department_guide_book.html", context, base_url=context["site_root"] + "/"
+    )

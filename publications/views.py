@@ -8,14 +8,22 @@ screen is not a page, so it narrows every list with `public_pages` itself.
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.models import Site
 
 from cms import channels
-from cms.models import HomePage, OneThingPage, ServiceGuidePage, Theme
+from cms.models import (
+    Department,
+    HomePage,
+    MagazineIssuePage,
+    OneThingPage,
+    ServiceGuidePage,
+    Theme,
+)
 from cms.models.mixins import public_pages
 from publications import cache, editions
 from publications.pdf import PdfUnavailable
@@ -51,13 +59,9 @@ def guide_pdf(request, guide):
     draft, and private or unpublished guides are refused before this view runs.
     """
     situation = guide.selected_situation(request)
-    record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
-    parts = (guide.live_revision_id, guide.last_published_at, guide.get_full_url())
     return pdf_response(
         request,
-        lambda: cache.get_or_render(
-            record, parts, lambda: editions.guide_pdf(guide, situation).data
-        ),
+        lambda: cache.guide_pdf(guide, situation),
         filename=f"{guide.title}-办事指南.pdf",
         last_modified=guide.last_published_at,
     )
@@ -75,7 +79,8 @@ def pdf_response(request, get_pdf, *, filename, last_modified):
         return HttpResponse(
             f"PDF 暂时无法生成：{error}", status=503, content_type="text/plain; charset=utf-8"
         )
-    timestamp = last_modified.timestamp() if last_modified else None
+    # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.
+    timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=cached.etag, last_modified=timestamp)
     if response is None:
         response = FileResponse(
@@ -136,4 +141,72 @@ def kiosk_home(request):
     root = site.root_page.specific if site else None
     return TemplateResponse(
         request, "publications/kiosk_home.html", start_screen(root, request.GET)
+    )
+
+
+# --- the magazine ---------------------------------------------------------------------
+
+# Imported here rather than at the top only because this section was appended to the file.
+
+
+@channels.register("pdf", MagazineIssuePage)
+def magazine_issue_pdf(request, issue):
+    """The whole issue as one PDF, rendered once per published state and cached.
+
+    The PDF prints the issue, its magazine's title and sponsor, and every public article
+    under it with its column, so the cache key holds each of their revisions: republishing,
+    publishing or unpublishing any one of them renders a new edition.
+    """
+    magazine = issue.get_parent().specific
+    articles = list(
+        issue.articles().values_list("pk", "live_revision_id", "last_published_at", "column__name")
+    )
+    parts = (
+        issue.live_revision_id,
+        magazine.live_revision_id,
+        issue.cover.file.name if issue.cover else None,
+        tuple(articles),
+        issue.get_full_url(),
+    )
+    published = [issue.last_published_at] + [row[2] for row in articles]
+    return pdf_response(
+        request,
+        lambda: cache.get_or_render(
+            f"issue-{issue.pk}", parts, lambda: editions.magazine_issue_pdf(issue).data
+        ),
+        filename=f"{magazine.title}-{issue.issue_label}.pdf",
+        last_modified=max((when for when in published if when), default=None),
+    )
+
+
+# --- a department's guide book ----------------------------------------------------------
+
+# Imported here rather than at the top only because this section was appended to the file.
+
+
+def department_guide_book(request, code):
+    """Every public guide of a department in one PDF with contents (办事指南汇编), cached.
+
+    The key holds each printed guide's published revision, so publishing, unpublishing or
+    expiring any of them makes a new edition; also what the cover and header print.
+    """
+    department = get_object_or_404(Department, code=code)
+    guides = editions.department_guides(department)
+    published = list(guides.values_list("pk", "live_revision_id", "last_published_at"))
+    if not published:
+        raise Http404("该部门暂无公开的办事指南")
+    centre_name, site_root = editions.site_of(guides.first())
+    parts = (
+        sorted((pk, revision) for pk, revision, _ in published),
+        site_root,
+        centre_name,
+        (department.name, department.phone),
+    )
+    return pdf_response(
+        request,
+        lambda: cache.get_or_render(
+            f"book-{department.pk}", parts, lambda: editions.department_book_pdf(department).data
+        ),
+        filename=f"{department.name}-办事指南汇编.pdf",
+        last_modified=max((when for _, _, when in published if when), default=None),
     )

@@ -4,10 +4,14 @@ Plain functions rather than factory classes: a reader sees every value a test re
 """
 
 import datetime
+import io
 import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms.models import (
@@ -19,6 +23,10 @@ from cms.models import (
     GuideStep,
     HandlingSituation,
     HomePage,
+    MagazineArticlePage,
+    MagazineColumn,
+    MagazineIssuePage,
+    MagazinePage,
     Material,
     PolicyIndexPage,
     PolicyPage,
@@ -212,3 +220,61 @@ def guide(live=True, parent=None, **overrides):
     page.themes = [theme]
     page.windows = [window(dept)]
     return add_page(parent or catalogue(), page, live=live)
+
+
+# --- the e-magazine -------------------------------------------------------------------
+# Imported here rather than at the top only because this section was appended to the file.
+
+
+def image(title="窗口工作照", size=(64, 48), colour="#c8102e"):
+    """A saved Wagtail image: a plain PNG of `size` (width, height) in pixels."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    n = next(_sequence)
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"image-{n}.png")
+    )
+
+
+def magazine(**overrides):
+    values = {
+        "title": "政务服务",
+        "intro": "示范市政务服务中心主办的内部刊物。",
+        "sponsor": "示范市政务服务管理办公室",
+    }
+    values.update(overrides)
+    return add_page(home(), MagazinePage(**values))
+
+
+def magazine_column(name, sort_order=100):
+    return MagazineColumn.objects.get_or_create(name=name, defaults={"sort_order": sort_order})[0]
+
+
+def magazine_issue(parent=None, live=True, **overrides):
+    """2026年第3期（总第27期）, under `parent` or a new magazine."""
+    values = {
+        "title": "2026年第3期",
+        "issue_number": 3,
+        "total_number": 27,
+        "published_on": datetime.date(2026, 9, 1),
+        "editors_note": "本期聚焦“一件事一次办”改革。\n感谢各窗口同志的辛勤付出。",
+    }
+    values.update(overrides)
+    return add_page(parent or magazine(), MagazineIssuePage(**values), live=live)
+
+
+def magazine_article(issue, column, live=True, **overrides):
+    """An article with a paragraph and a quote; pass `body=[...]` for other blocks."""
+    n = next(_sequence)
+    values = {
+        "title": f"窗口服务提速增效{n}",
+        "column": column,
+        "author": "本刊记者",
+        "summary": "综合受理窗口推行帮办代办，群众办事时间平均缩短一半。",
+        "body": [
+            ("paragraph", "<p>今年以来，市政务服务中心持续深化“一窗受理”改革。</p>"),
+            ("quote", {"text": "现在来大厅办事，一次就办好了。", "source": "办事群众"}),
+        ],
+    }
+    values.update(overrides)
+    return add_page(issue, MagazineArticlePage(**values), live=live)

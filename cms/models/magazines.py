@@ -5,10 +5,12 @@ from itertools import groupby
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import channels
 from cms.blocks import BodyBlock
 from cms.models.mixins import PublicPageMixin, public_pages
 
@@ -35,7 +37,7 @@ class MagazinePage(PublicPageMixin, Page):
         return context
 
 
-class MagazineIssuePage(PublicPageMixin, Page):
+class MagazineIssuePage(PublicPageMixin, RoutablePageMixin, Page):
     """One issue, e.g. 2026年第3期 (总第27期)."""
 
     issue_number = models.PositiveSmallIntegerField("当年期号")
@@ -86,10 +88,29 @@ class MagazineIssuePage(PublicPageMixin, Page):
             for column, items in groupby(self.articles(), key=lambda a: a.column)
         ]
 
+    @property
+    def issue_label(self):
+        """2026年第3期（总第27期）, as printed on the cover."""
+        label = f"{self.published_on:%Y}年第{self.issue_number}期"
+        return f"{label}（总第{self.total_number}期）" if self.total_number else label
+
+    @property
+    def pdf_url(self):
+        """The PDF edition's URL, or "" when no renderer is installed (publications/)."""
+        if channels.renderer(type(self), "pdf") is None:
+            return ""
+        return (self.url or "") + channels.SUFFIXES["pdf"]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["columns"] = self.articles_by_column()
         return context
+
+    # --- the PDF edition of the whole issue: rendered by publications/ -----------------
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        return channels.serve(request, self, "pdf")
 
 
 class MagazineArticlePage(PublicPageMixin, Page):

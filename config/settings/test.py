@@ -7,9 +7,15 @@ from .base import *  # noqa: F403
 _TMP = tempfile.mkdtemp(prefix="zhengwu-test-")
 MEDIA_ROOT = _TMP + "/media"
 STATIC_ROOT = _TMP + "/static"
+PDF_CACHE_DIR = _TMP + "/pdf"
 os.makedirs(STATIC_ROOT)  # WhiteNoise warns about a missing directory otherwise
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than SQLite's in-memory test database: `export_guides --jobs N` forks
+    # workers that open their own connections, and a new connection to an in-memory database
+    # is an empty database. Rolled-back tests cost the same; the file goes with _TMP.
+    DATABASES["default"]["TEST"] = {"NAME": _TMP + "/test.sqlite3"}  # noqa: F405

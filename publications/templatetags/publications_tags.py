@@ -3,6 +3,8 @@
 import segno
 from django import template
 
+from publications import charts
+
 register = template.Library()
 
 
@@ -29,3 +31,11 @@ def qr_data_uri(url):
     is kept so phone cameras find the code.
     """
     return segno.make(str(url), error="m", micro=False).svg_data_uri(scale=4, border=4)
+
+
+@register.simple_tag
+def bar_chart(data, title="", unit=""):
+    """`{% bar_chart rows title="各部门综合得分" unit="分" %}`: a horizontal bar chart of
+    (label, value) pairs as inline SVG; see publications.charts.bar_chart."""
+
+    return charts.bar_chart(data, title=title, unit=unit)
