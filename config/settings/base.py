@@ -214,7 +214,15 @@ WAGTAIL_WORKFLOW_ENABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # Every publish queues a PDF render; loading or importing a catalogue would print one
+        # "Enqueued" line per guide. The worker still logs each task it runs.
+        "not_enqueued": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": lambda record: not record.getMessage().startswith("Enqueued"),
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["not_enqueued"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
