@@ -1,5 +1,8 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -20,18 +23,25 @@ urlpatterns = [
     path("publications/", include("publications.urls_editions")),
 ]
 
+
+def serve_media(request, path):
+    """Uploaded images and renditions, but never documents.
+
+    Documents are served by Wagtail's /documents/ view, which checks the collection's privacy
+    (WAGTAILDOCS_SERVE_METHOD = "serve_view"). The path is normalised the way
+    django.views.static.serve will, so "./documents/x" or "images/../documents/x" are refused
+    too.
+    """
+    normalised = posixpath.normpath(path).lstrip("/")
+    if normalised.split("/")[0] in ("documents", ".."):
+        raise Http404
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # django.views.static.serve, without the DEBUG-only guard of static(): a small centre runs
     # without nginx; larger ones set SERVE_MEDIA=0 and let the front server do it.
-    # Documents are left out: they are served by Wagtail's /documents/ view, which checks the
-    # collection's privacy (WAGTAILDOCS_SERVE_METHOD = "serve_view").
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?!documents/).*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_media)]
 
 # Wagtail's page serving last: it matches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]

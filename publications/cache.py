@@ -1,32 +1,53 @@
-"""PDFs on disk, one file per edition of a record, named by everything that shapes it.
+"""PDFs on disk, one file per edition of a record, named by a digest of what shapes it.
 
-A guide's PDF depends on its published revision, the handling situation, the site URL printed
-in its QR code and the print templates. All of these go into the file name, so republishing or
-deploying a new template simply misses the cache; the stale files of the same record are
-removed when the new one is written. The directory is settings.PDF_CACHE_DIR (default
-VAR_DIR/pdf); several web servers share it as a volume.
+A guide's PDF is keyed by a digest of its print HTML itself: whatever changes what the page
+prints (a republished revision, a renamed department, a repealed policy, a new window, a new
+template, the site URL in the QR code) changes the key, and nothing else does. Rendering that
+HTML takes a few tens of milliseconds against most of a second for the PDF.
+
+A department's book prints dozens of guides, so its key is built from their revisions and what
+the cover prints instead (see `book_key`), and a magazine issue's from the revisions of the
+issue, its magazine and its articles. Every key also holds `edition_version()`.
+
+Files are written through a temporary file and renamed, with the process umask's permissions
+(the worker that pre-renders and the web server may run as different users); older files of
+the same record are deleted then. Readers get an open file handle, so a file deleted by
+another process's newer render is still served whole. The directory is settings.PDF_CACHE_DIR
+(default VAR_DIR/pdf); several web servers share it as a volume.
 """
 
 import hashlib
 import os
-import tempfile
+import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
 
+from publications import editions
+from publications.pdf import html_to_pdf
+
 
 @cache
 def edition_version():
-    """A digest of publications' templates and code: changes when what a PDF looks like does."""
+    """A digest of the print templates, the engine and WeasyPrint's version."""
     here = Path(__file__).parent
-    digest = hashlib.sha256()
-    files = sorted((here / "templates").rglob("*.html")) + sorted(here.glob("*.py"))
-    files += sorted((here / "templatetags").glob("*.py"))
+    digest = hashlib.sha256(version("weasyprint").encode())
+    files = sorted((here / "templates" / "publications").glob("*.html"))
+    files += [here / "pdf.py", here / "editions.py", *sorted((here / "templatetags").glob("*.py"))]
     for file in files:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:12]
+
+
+@dataclass
+class CachedPdf:
+    file: object  # an open binary file; whoever serves it closes it
+    etag: str  # a strong validator: the key's digest
+    last_modified: datetime  # when this edition was rendered
 
 
 def cache_dir():
@@ -35,36 +56,102 @@ def cache_dir():
     return path
 
 
-@dataclass(frozen=True)
-class CachedPdf:
-    path: Path
-    etag: str  # a strong validator: the file name's digest
+def _open(path, key):
+    file = path.open("rb")
+    modified = datetime.fromtimestamp(os.fstat(file.fileno()).st_mtime, tz=UTC)
+    return CachedPdf(file=file, etag=f'"{key}"', last_modified=modified)
 
 
-def get_or_render(record, parts, render):
-    """The cached PDF of `record` (a name such as "guide-42-all") for these key `parts`,
-    calling `render()` → bytes to make it on a miss."""
-    key = hashlib.sha256(repr((edition_version(), *parts)).encode()).hexdigest()[:20]
+def _key(key_source):
+    return hashlib.sha256(f"{edition_version()}\n{key_source}".encode()).hexdigest()[:20]
+
+
+def lookup(record, key_source):
+    """The cached PDF of `record` for this key, or None when it has not been rendered."""
+    key = _key(key_source)
+    try:
+        return _open(cache_dir() / f"{record}-{key}.pdf", key)
+    except FileNotFoundError:
+        return None
+
+
+def get_or_render(record, key_source, render):
+    """The cached PDF of `record` (a name such as "guide-42-all") for `key_source` (a string
+    holding everything the PDF depends on), calling `render()` → bytes on a miss."""
+    cached = lookup(record, key_source)
+    if cached is not None:
+        return cached
+    key = _key(key_source)
     directory = cache_dir()
     path = directory / f"{record}-{key}.pdf"
-    if not path.exists():
-        data = render()
-        # Written to a temporary file and renamed: a reader never sees half a PDF, and two
-        # processes rendering the same guide at once both end with a whole file.
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pdf")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+    temporary = directory / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        temporary.write_bytes(render())
         os.replace(temporary, path)
-        for stale in directory.glob(f"{record}-*.pdf"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    return CachedPdf(path=path, etag=f'"{key}"')
+    finally:
+        temporary.unlink(missing_ok=True)
+    for stale in directory.glob(f"{record}-*.pdf"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return _open(path, key)
 
 
 def guide_pdf(guide, situation=None):
-    """The cached PDF of a live guide (whole, or for one handling situation)."""
-    from publications import editions  # editions → pdf → WeasyPrint, loaded on first render
-
+    """The printed guide (whole, or for one handling situation) of a live guide."""
+    html, base_url = editions.guide_html(guide, situation)
     record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
-    parts = (guide.live_revision_id, guide.last_published_at, guide.get_full_url())
-    return get_or_render(record, parts, lambda: editions.guide_pdf(guide, situation).data)
+    return get_or_render(record, html, lambda: html_to_pdf(html, base_url=base_url).data)
+
+
+def issue_key(issue):
+    """What a magazine issue's PDF depends on: the issue, its magazine, each public article."""
+    magazine = issue.get_parent().specific
+    articles = issue.articles().values_list(
+        "pk", "live_revision_id", "last_published_at", "column__name"
+    )
+    return repr(
+        (
+            issue.live_revision_id,
+            magazine.live_revision_id,
+            issue.cover.file.name if issue.cover else None,
+            tuple(articles),
+            issue.get_full_url(),
+        )
+    )
+
+
+def issue_pdf(issue):
+    return get_or_render(
+        f"issue-{issue.pk}", issue_key(issue), lambda: editions.magazine_issue_pdf(issue).data
+    )
+
+
+def book_key(department, guides):
+    """What a department's book depends on: each printed guide's revision and what the cover
+    and header print. Edits to shared records (a window, a material in the catalogue) reach
+    the book when one of its guides is next published."""
+    centre_name, site_root = editions.site_of(guides[0]) if guides else ("", "")
+    return repr(
+        (
+            sorted((guide.pk, guide.live_revision_id) for guide in guides),
+            site_root,
+            centre_name,
+            department.name,
+            department.phone,
+        )
+    )
+
+
+def book_record(department):
+    return f"book-{department.pk}"
+
+
+def book_pdf(department):
+    """The department's guide book, rendered on a miss (by the worker or export_guides: a
+    large department's book takes minutes, too long for a web request)."""
+    guides = list(editions.department_guides(department))
+    return get_or_render(
+        book_record(department),
+        book_key(department, guides),
+        lambda: editions.department_book_pdf(department).data,
+    )

@@ -6,15 +6,16 @@ here for the HTML and go through publications.pdf for the PDF.
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
 
 from cms.models import ServiceGuidePage
 from cms.models.mixins import public_pages
-from publications.pdf import render_pdf
+from publications.pdf import html_to_pdf, render_pdf
 
 
 def site_of(page):
     """(centre name, root URL without trailing slash) of the site a page belongs to."""
-    site = page.get_site()
+    site = page.get_site() if page else None
     if site is None:
         return settings.WAGTAIL_SITE_NAME, settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return site.site_name or settings.WAGTAIL_SITE_NAME, site.root_url.rstrip("/")
@@ -39,9 +40,15 @@ def guide_context(guide, situation=None, *, for_pdf):
     }
 
 
-def guide_pdf(guide, situation=None):
+def guide_html(guide, situation=None):
+    """(HTML, base URL) of the printed guide: what its PDF is rendered from and keyed by."""
     context = guide_context(guide, situation, for_pdf=True)
-    return render_pdf("publications/guide_print.html", context, base_url=context["site_root"] + "/")
+    return render_to_string("publications/guide_print.html", context), context["site_root"] + "/"
+
+
+def guide_pdf(guide, situation=None):
+    html, base_url = guide_html(guide, situation)
+    return html_to_pdf(html, base_url=base_url)
 
 
 def magazine_issue_context(issue, *, for_pdf):
@@ -72,9 +79,6 @@ def magazine_issue_pdf(issue):
 
 # --- a department's guide book --------------------------------------------------------
 
-# Imported here rather than at the top only because this section was appended to the file.
-
-
 # Every related row _guide_sections.html reads, fetched once for all the guides of a book
 # rather than once per guide and table (thousands of queries for a large department).
 GUIDE_SECTIONS_RELATIONS = (
@@ -103,11 +107,7 @@ def department_book_context(department, guides, *, for_pdf):
     """The guide book of `department`: a cover, contents, then each of `guides` in order."""
     guides = list(guides)
     prefetch_related_objects(guides, *GUIDE_SECTIONS_RELATIONS)
-    if guides:
-        centre_name, site_root = site_of(guides[0])
-    else:
-        centre_name = settings.WAGTAIL_SITE_NAME
-        site_root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    centre_name, site_root = site_of(guides[0] if guides else None)
     published = [guide.last_published_at or guide.first_published_at for guide in guides]
     return {
         "department": department,

@@ -17,6 +17,7 @@ import functools
 import gc
 import logging
 import mimetypes
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,7 +25,6 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils._os import safe_join
 
 logger = logging.getLogger(__name__)
 
@@ -120,24 +120,26 @@ def local_file(path):
     """The file on disk behind a /static/ or /media/ URL path, or None.
 
     Documents are left out: they may sit in a private collection and are only ever served
-    through Wagtail's permission-checking view.
+    through Wagtail's permission-checking view. Paths are normalised before they are checked,
+    so "./documents/x" or "images/../../x" find nothing.
     """
-    if path.startswith(settings.STATIC_URL):
-        relative = path.removeprefix(settings.STATIC_URL)
-        found = finders.find(relative)
-        if found:
-            return Path(found)
-        root = settings.STATIC_ROOT
-    elif path.startswith(settings.MEDIA_URL):
-        relative = path.removeprefix(settings.MEDIA_URL)
-        if relative.startswith("documents/"):
+    if path.startswith(settings.MEDIA_URL):
+        relative = posixpath.normpath(path.removeprefix(settings.MEDIA_URL))
+        if relative.split("/")[0] in ("..", "documents"):
             return None
-        root = settings.MEDIA_ROOT
-    else:
-        return None
-    try:
-        candidate = Path(safe_join(root, relative))
-    except Exception:  # SuspiciousFileOperation: ../ out of the root
+        return _file_in(settings.MEDIA_ROOT, relative)
+    if path.startswith(settings.STATIC_URL):
+        relative = posixpath.normpath(path.removeprefix(settings.STATIC_URL))
+        if relative.split("/")[0] == "..":
+            return None
+        found = finders.find(relative)  # app static files, before collectstatic has run
+        return Path(found) if found else _file_in(settings.STATIC_ROOT, relative)
+    return None
+
+
+def _file_in(root, relative):
+    candidate = Path(root, relative).resolve()
+    if not candidate.is_relative_to(Path(root).resolve()):  # a symlink out of the root
         return None
     return candidate if candidate.is_file() else None
 
@@ -195,7 +197,7 @@ def html_to_pdf(html, *, base_url):
     )
 
 
-def render_pdf(template_name, context, *, base_url, request=None):
+def render_pdf(template_name, context, *, base_url):
     """Render a Django template (one that extends publications/print_base.html) to a PDF."""
-    html = render_to_string(template_name, context, request=request)
+    html = render_to_string(template_name, context)
     return html_to_pdf(html, base_url=base_url)

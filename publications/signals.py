@@ -1,23 +1,21 @@
-"""Publishing a guide queues the rendering of its PDF (see publications.tasks)."""
+"""Publishing a guide queues the rendering of its PDF and of its department's book."""
 
 from django.db import transaction
-from django_q.tasks import async_task
 from wagtail.signals import page_published
 
 from cms.models import ServiceGuidePage
+from publications import tasks
 
 
-def queue_guide_pdf(sender, instance, **kwargs):
+def queue_renders(sender, instance, **kwargs):
+    def queue():
+        tasks.queue_guide_pdf(instance)
+        if instance.department_id:
+            tasks.queue_department_book(instance.department, new_edition=True)
+
     # After commit: the worker must see the published revision, and a rolled-back publish
     # queues nothing.
-    transaction.on_commit(
-        lambda: async_task(
-            "publications.tasks.render_guide_pdf",
-            instance.pk,
-            task_name=f"PDF：{instance.title}"[:100],
-            group="渲染办事指南PDF",
-        )
-    )
+    transaction.on_commit(queue)
 
 
-page_published.connect(queue_guide_pdf, sender=ServiceGuidePage)
+page_published.connect(queue_renders, sender=ServiceGuidePage)

@@ -25,7 +25,7 @@ from cms.models import (
     Theme,
 )
 from cms.models.mixins import public_pages
-from publications import cache, editions
+from publications import cache, editions, tasks
 from publications.pdf import PdfUnavailable
 
 HIGH_FREQUENCY_ON_KIOSK = 12
@@ -53,7 +53,7 @@ def guide_print(request, guide):
 
 @channels.register("pdf", ServiceGuidePage)
 def guide_pdf(request, guide):
-    """The printed guide as a PDF, rendered once per published revision and cached.
+    """The printed guide as a PDF, rendered once per printed content and cached.
 
     `guide` is the live page Wagtail routed to: its fields hold the published content, never a
     draft, and private or unpublished guides are refused before this view runs.
@@ -63,11 +63,10 @@ def guide_pdf(request, guide):
         request,
         lambda: cache.guide_pdf(guide, situation),
         filename=f"{guide.title}-办事指南.pdf",
-        last_modified=guide.last_published_at,
     )
 
 
-def pdf_response(request, get_pdf, *, filename, last_modified):
+def pdf_response(request, get_pdf, *, filename):
     """Serve a cached PDF inline, answering If-None-Match / If-Modified-Since with 304.
 
     A machine without the Chinese font or Pango answers 503 with what to install, never a
@@ -80,15 +79,14 @@ def pdf_response(request, get_pdf, *, filename, last_modified):
             f"PDF 暂时无法生成：{error}", status=503, content_type="text/plain; charset=utf-8"
         )
     # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.
-    timestamp = int(last_modified.timestamp()) if last_modified else None
+    timestamp = int(cached.last_modified.timestamp())
     response = get_conditional_response(request, etag=cached.etag, last_modified=timestamp)
     if response is None:
-        response = FileResponse(
-            cached.path.open("rb"), content_type="application/pdf", filename=filename
-        )
+        response = FileResponse(cached.file, content_type="application/pdf", filename=filename)
+    else:
+        cached.file.close()
     response["ETag"] = cached.etag
-    if timestamp:
-        response["Last-Modified"] = http_date(timestamp)
+    response["Last-Modified"] = http_date(timestamp)
     # Revalidate on every view: a republished guide must never be read from an old copy.
     response["Cache-Control"] = "no-cache"
     return response
@@ -146,67 +144,43 @@ def kiosk_home(request):
 
 # --- the magazine ---------------------------------------------------------------------
 
-# Imported here rather than at the top only because this section was appended to the file.
-
 
 @channels.register("pdf", MagazineIssuePage)
 def magazine_issue_pdf(request, issue):
-    """The whole issue as one PDF, rendered once per published state and cached.
-
-    The PDF prints the issue, its magazine's title and sponsor, and every public article
-    under it with its column, so the cache key holds each of their revisions: republishing,
-    publishing or unpublishing any one of them renders a new edition.
-    """
+    """The whole issue as one PDF, cached until the issue, its magazine or an article changes."""
     magazine = issue.get_parent().specific
-    articles = list(
-        issue.articles().values_list("pk", "live_revision_id", "last_published_at", "column__name")
-    )
-    parts = (
-        issue.live_revision_id,
-        magazine.live_revision_id,
-        issue.cover.file.name if issue.cover else None,
-        tuple(articles),
-        issue.get_full_url(),
-    )
-    published = [issue.last_published_at] + [row[2] for row in articles]
     return pdf_response(
         request,
-        lambda: cache.get_or_render(
-            f"issue-{issue.pk}", parts, lambda: editions.magazine_issue_pdf(issue).data
-        ),
+        lambda: cache.issue_pdf(issue),
         filename=f"{magazine.title}-{issue.issue_label}.pdf",
-        last_modified=max((when for when in published if when), default=None),
     )
 
 
 # --- a department's guide book ----------------------------------------------------------
 
-# Imported here rather than at the top only because this section was appended to the file.
+BOOK_RETRY_SECONDS = 60
 
 
 def department_guide_book(request, code):
-    """Every public guide of a department in one PDF with contents (办事指南汇编), cached.
+    """Every public guide of a department in one PDF with contents (办事指南汇编).
 
-    The key holds each printed guide's published revision, so publishing, unpublishing or
-    expiring any of them makes a new edition; also what the cover and header print.
+    A large department's book takes minutes to lay out, longer than a web request may run:
+    the view only serves a rendered book. On a miss it queues the render for the worker and
+    answers 503 with Retry-After; publishing a guide queues its department's book as well.
     """
     department = get_object_or_404(Department, code=code)
-    guides = editions.department_guides(department)
-    published = list(guides.values_list("pk", "live_revision_id", "last_published_at"))
-    if not published:
+    guides = list(editions.department_guides(department))
+    if not guides:
         raise Http404("该部门暂无公开的办事指南")
-    centre_name, site_root = editions.site_of(guides.first())
-    parts = (
-        sorted((pk, revision) for pk, revision, _ in published),
-        site_root,
-        centre_name,
-        (department.name, department.phone),
-    )
-    return pdf_response(
-        request,
-        lambda: cache.get_or_render(
-            f"book-{department.pk}", parts, lambda: editions.department_book_pdf(department).data
-        ),
-        filename=f"{department.name}-办事指南汇编.pdf",
-        last_modified=max((when for _, _, when in published if when), default=None),
-    )
+    record, key = cache.book_record(department), cache.book_key(department, guides)
+    cached = cache.lookup(record, key)
+    if cached is None:
+        tasks.queue_department_book(department)
+        response = HttpResponse(
+            f"《{department.name}办事指南汇编》正在生成，请约一分钟后刷新本页。",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(BOOK_RETRY_SECONDS)
+        return response
+    return pdf_response(request, lambda: cached, filename=f"{department.name}-办事指南汇编.pdf")

@@ -21,10 +21,11 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_q.models import OrmQ
 from wagtail.models import PageViewRestriction
 
 from cms.models import ServiceGuidePage
-from publications import editions
+from publications import editions, tasks
 from publications.management.commands import export_guides
 from publications.pdf import PdfUnavailable
 from tests import factories
@@ -262,11 +263,22 @@ def test_the_books_queries_do_not_grow_with_its_number_of_guides():
     assert book_queries(large) == book_queries(small) < 30
 
 
-def test_the_book_is_served_as_a_cached_pdf_at_the_departments_address(client, tmp_path):
+def test_the_book_is_rendered_by_the_worker_and_then_served_at_the_departments_address(
+    client, tmp_path
+):
     department = factories.department(code=FORESTRY, name="示范市林业局")
     guide = factories.guide(department=department, title="林木采伐许可", sub_item="")
     url = f"/publications/departments/{FORESTRY}/guide-book.pdf"
 
+    # Not rendered yet: the visitor is asked to come back, and the render is queued once.
+    queued = OrmQ.objects.count()
+    waiting = client.get(url)
+    assert waiting.status_code == 503
+    assert waiting["Retry-After"] == "60" and "正在生成" in waiting.content.decode()
+    client.get(url)
+    assert OrmQ.objects.count() == queued + 1
+
+    tasks.render_department_book(department.pk)  # what the worker runs
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

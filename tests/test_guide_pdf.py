@@ -1,6 +1,7 @@
 """The printed guide as a PDF (the guide's URL + pdf/), read back with real tools: poppler's
 pdftotext, pdffonts and pdftoppm, zbarimg for the QR code, pypdf for metadata and links."""
 
+import datetime
 import io
 import os
 import re
@@ -11,12 +12,14 @@ from pathlib import Path
 import pypdf
 import pytest
 from django.core.files.images import ImageFile
+from django.template import Context, Template
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction
 
 from cms.models import GuideMaterial
-from publications import editions, pdf
+from publications import editions, pdf, tasks
 from publications.checks import pdf_setup_check
 from tests import factories
 
@@ -202,7 +205,8 @@ def test_republishing_a_guide_rebuilds_its_pdf_and_drafts_never_reach_it(
 
 def test_unpublished_and_private_guides_have_no_public_pdf(client):
     draft = factories.guide(live=False)
-    assert client.get(f"/ban-shi-zhi-nan/{draft.slug}/pdf/").status_code == 404
+    assert draft.url  # where it would be: Wagtail's own URL for the unpublished page
+    assert client.get(f"{draft.url}pdf/").status_code == 404
 
     private = factories.guide()
     PageViewRestriction.objects.create(page=private, restriction_type="login")
@@ -315,3 +319,46 @@ def test_the_pdf_view_answers_503_with_what_to_install_when_it_cannot_print(clie
 
 def test_this_machine_passes_the_pdf_system_check():
     assert pdf_setup_check(None) == []
+
+
+def test_renaming_the_department_reaches_the_guide_pdf_without_a_republish(client, tmp_path):
+    guide = factories.guide()
+    _, first = fetch_pdf(client, guide)
+    guide.department.name = "示范市行政审批服务局"
+    guide.department.save()
+    data, response = fetch_pdf(client, guide)
+    assert response["ETag"] != first["ETag"]
+    assert "示范市行政审批服务局" in squeeze(pdftotext(save(data, tmp_path)))
+
+
+def test_an_expired_guide_has_no_pdf(client):
+    guide = factories.guide(expire_at=timezone.now() - datetime.timedelta(hours=1))
+    assert client.get(f"{guide.url}pdf/").status_code == 404
+
+
+def test_the_publish_job_renders_public_guides_into_the_cache_and_skips_drafts(settings):
+    public, draft = factories.guide(), factories.guide(live=False)
+    tasks.render_guide_pdf(public.pk)
+    tasks.render_guide_pdf(draft.pk)
+    cached = sorted(path.name for path in Path(settings.PDF_CACHE_DIR).glob("guide-*.pdf"))
+    assert len(cached) == 1 and cached[0].startswith(f"guide-{public.pk}-all-")
+
+
+def test_private_documents_stay_private_whatever_the_media_path(client, settings):
+    documents = Path(settings.MEDIA_ROOT, "documents")
+    documents.mkdir(parents=True)
+    (documents / "secret.pdf").write_bytes(b"%PDF-1.7 secret")
+    for path in [
+        "documents/secret.pdf",
+        "./documents/secret.pdf",
+        "images/../documents/secret.pdf",
+    ]:
+        assert client.get(f"/media/{path}").status_code == 404, path
+        assert pdf.local_file(f"/media/{path}") is None, path
+
+
+def test_css_strings_keep_ampersands_and_cannot_end_the_style_element():
+    rendered = Template("{% load publications_tags %}{{ name|css_string }}").render(
+        Context({"name": 'A&B"中心</style>'})
+    )
+    assert rendered == "A&B\\22 中心\\3c /style\\3e "

@@ -2,13 +2,14 @@
 
 import segno
 from django import template
+from django.utils.safestring import mark_safe
 
 from publications import charts
 
 register = template.Library()
 
 
-@register.filter
+@register.filter(is_safe=True)
 def css_string(value):
     """`value` as the inside of a double-quoted CSS string (for @page margin-box content).
 
@@ -20,7 +21,9 @@ def css_string(value):
             escaped.append(f"\\{ord(char):x} ")
         else:
             escaped.append(char)
-    return "".join(escaped)
+    # Safe from HTML autoescaping: "&" must stay "&" in a header, and every character that
+    # could end the string or the <style> element is already a CSS escape.
+    return mark_safe("".join(escaped))
 
 
 @register.filter

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 from tqdm import tqdm
 
 from cms.models import Department, ServiceGuidePage
@@ -63,7 +63,8 @@ def export_one(kind, pk, target):
     """
     if kind == GUIDE:
         guide = ServiceGuidePage.objects.select_related("department").get(pk=pk)
-        data = cache.guide_pdf(guide).path.read_bytes()
+        with cache.guide_pdf(guide).file as cached:
+            data = cached.read()
     else:
         data = editions.department_book_pdf(Department.objects.get(pk=pk)).data
     write_atomically(Path(target), data)
@@ -110,6 +111,14 @@ class Command(BaseCommand):
             guides = guides.filter(department=chosen)
 
         tasks = self.plan(guides, Path(out))
+        targets = [target for _, _, target in tasks]
+        if len(set(targets)) != len(targets):
+            clashing = sorted({target for target in targets if targets.count(target) > 1})
+            raise CommandError(f"以下文件名会相互覆盖，请检查部门编码和实施编码：{clashing[:5]}")
+        if jobs > 1 and connection.in_atomic_block:
+            # The forked workers could not see this transaction's rows, and closing the
+            # connection before forking would break it.
+            raise CommandError("在数据库事务中调用时请使用 --jobs 1。")
         if no_books:
             tasks = [task for task in tasks if task[0] == GUIDE]
         if not tasks:
