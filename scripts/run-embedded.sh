@@ -6,7 +6,10 @@ HOST=${1:-127.0.0.1}
 PORT=${2:-8000}
 PY=.venv/bin/python
 
-$PY manage.py qcluster &
+# One worker process on one machine: it pre-renders the PDFs of newly published guides (the
+# whole demo catalogue after a first load_demo, a few minutes), and the web server keeps the
+# other core. Set Q_WORKERS to change it.
+Q_WORKERS=${Q_WORKERS:-1} $PY manage.py qcluster &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
