@@ -4,7 +4,7 @@ from django.http import HttpResponseBadRequest
 
 
 class RejectNulBytesMiddleware:
-    """Answer 400 to a query string or form field containing a NUL character.
+    """Answer 400 to a path, query string or form field containing a NUL character.
 
     PostgreSQL refuses NUL in text ("A string literal cannot contain NUL characters"), so such
     input would otherwise surface as a 500 in whichever view first filters on it.
@@ -14,9 +14,8 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
-            "QUERY_STRING", ""
-        ):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in query or "%00" in query:
             return HttpResponseBadRequest("请求中含有非法字符。")
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
             if any("\x00" in value for values in request.POST.lists() for value in values[1]):

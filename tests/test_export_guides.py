@@ -339,3 +339,10 @@ def test_parallel_workers_read_the_committed_catalogue_through_their_own_connect
     )
     assert guide.title in pdf_page(folder / f"{guide.implementation_code}.pdf", 1)
     assert guide.title in pdf_page(folder / book_name(FORESTRY), 3)
+
+
+@pytest.mark.parametrize(
+    "path", ["/publications/departments/%00/guide-book.pdf", "/ban-shi-zhi-nan/%00/pdf/"]
+)
+def test_a_nul_byte_in_the_path_is_a_bad_request_not_a_database_error(client, path):
+    assert client.get(path).status_code == 400
