@@ -176,10 +176,16 @@ def department_guide_book(request, code):
     cached = cache.lookup(record, key)
     if cached is None:
         tasks.queue_department_book(department)
-        response = HttpResponse(
-            f"《{department.name}办事指南汇编》正在生成，请约一分钟后刷新本页。",
+        catalogue = guides[0].get_parent()
+        response = TemplateResponse(
+            request,
+            "publications/book_pending.html",
+            {
+                "department": department,
+                "retry_after": BOOK_RETRY_SECONDS,
+                "catalogue_url": f"{catalogue.url}?department={department.code}",
+            },
             status=503,
-            content_type="text/plain; charset=utf-8",
         )
         response["Retry-After"] = str(BOOK_RETRY_SECONDS)
         return response

@@ -274,7 +274,10 @@ def test_the_book_is_rendered_by_the_worker_and_then_served_at_the_departments_a
     queued = OrmQ.objects.count()
     waiting = client.get(url)
     assert waiting.status_code == 503
-    assert waiting["Retry-After"] == "60" and "正在生成" in waiting.content.decode()
+    assert waiting["Retry-After"] == "60"
+    page = waiting.content.decode()
+    assert "《示范市林业局办事指南汇编》正在生成" in page
+    assert f"?department={FORESTRY}" in page  # a way back to the department's guides
     client.get(url)
     assert OrmQ.objects.count() == queued + 1
 
