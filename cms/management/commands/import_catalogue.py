@@ -5,9 +5,9 @@ progress and prints the report. The file format: docs/catalogue-import.md.
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from cms.catalogue_import import CatalogueImportError, import_catalogue
+from cms.management.progress import progress_bar
 
 # Below this many items the import takes a second or two: a bar would only flicker.
 PROGRESS_MIN_ITEMS = 20
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 options["file"],
                 publish=not options["no_publish"],
                 dry_run=options["dry_run"],
-                progress=self.progress_bar(verbosity),
+                progress=self.make_progress(verbosity),
             )
         except CatalogueImportError as error:
             raise CommandError(str(error)) from error
@@ -60,20 +60,10 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(result.summary()))
 
-    def progress_bar(self, verbosity):
-        stderr = self.stderr
-
-        class Stream:
-            # tqdm redraws with "\r"; OutputWrapper would add a newline to every write.
-            def write(self, text):
-                stderr.write(text, ending="")
-
-            def flush(self):
-                stderr.flush()
-
+    def make_progress(self, verbosity):
         def progress(iterable, total):
             if verbosity == 0 or total < PROGRESS_MIN_ITEMS:
                 return iterable
-            return tqdm(iterable, total=total, desc="导入事项", unit="项", file=Stream())
+            return progress_bar(self, iterable=iterable, total=total, desc="导入事项", unit="项")
 
         return progress

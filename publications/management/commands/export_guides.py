@@ -26,8 +26,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
-from tqdm import tqdm
 
+from cms.management.progress import progress_bar
 from cms.models import Department, ServiceGuidePage
 from cms.models.mixins import public_pages
 from publications import cache, editions
@@ -191,16 +191,6 @@ class Command(BaseCommand):
             pool.shutdown(cancel_futures=True)
 
     def progress(self, total, verbosity):
-        stderr = self.stderr
-
-        class Stream:
-            # tqdm redraws with "\r"; OutputWrapper would add a newline to every write.
-            def write(self, text):
-                stderr.write(text, ending="")
-
-            def flush(self):
-                stderr.flush()
-
-        return tqdm(
-            total=total, desc="导出办事指南", unit="份", file=Stream(), disable=verbosity == 0
+        return progress_bar(
+            self, total=total, desc="导出办事指南", unit="份", disable=verbosity == 0
         )
