@@ -1,5 +1,6 @@
-"""Channel views: the same guide record rendered for the hall kiosk, for print and as a PDF, and
-the kiosk's start screen that leads to those guides.
+"""Channel views: the same guide record rendered for the hall kiosk, for print and as a PDF; the
+kiosk's start screen that leads to those guides; the PDF editions of a magazine issue and of a
+department's guide book. PDFs come from publications.cache, rendered by publications.pdf.
 
 Each guide view receives the live page object that Wagtail routed to (drafts and private pages
 never get here: Wagtail's serve checks live status and view restrictions first). The start
