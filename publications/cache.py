@@ -66,6 +66,21 @@ def _key(key_source):
     return hashlib.sha256(f"{edition_version()}\n{key_source}".encode()).hexdigest()[:20]
 
 
+def write_atomically(path, data):
+    """Write to a temporary file beside `path`, then rename: readers never see half a PDF.
+
+    Not tempfile.mkstemp: its files are private to the owner (0600), and these are read by
+    other processes (the web server, a print shop's copy of an export).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def lookup(record, key_source):
     """The cached PDF of `record` for this key, or None when it has not been rendered."""
     key = _key(key_source)
@@ -84,12 +99,7 @@ def get_or_render(record, key_source, render):
     key = _key(key_source)
     directory = cache_dir()
     path = directory / f"{record}-{key}.pdf"
-    temporary = directory / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        temporary.write_bytes(render())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomically(path, render())
     for stale in directory.glob(f"{record}-*.pdf"):
         if stale != path:
             stale.unlink(missing_ok=True)

@@ -2,7 +2,6 @@
 pdftotext, pdffonts and pdftoppm, zbarimg for the QR code, pypdf for metadata and links."""
 
 import datetime
-import io
 import os
 import re
 import subprocess
@@ -11,11 +10,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from django.core.files.images import ImageFile
 from django.template import Context, Template
 from django.utils import timezone
-from PIL import Image as PILImage
-from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction
 
 from cms.models import GuideMaterial
@@ -215,17 +211,11 @@ def test_unpublished_and_private_guides_have_no_public_pdf(client):
     assert response.get("Content-Type", "") != "application/pdf"
 
 
-def odd_image(width, height, title):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (width, height), (11, 58, 130)).save(buffer, "PNG")
-    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
-
-
 def test_rare_names_long_tables_empty_sections_and_odd_images_still_print(tmp_path):
     rare = "堃喆䶮"
     guide = factories.guide(
         title=f"个体工商户登记（经营者：王{rare}）",
-        flowchart=odd_image(3000, 40, "very-wide"),
+        flowchart=factories.image("very-wide", size=(3000, 40)),
         enquiry_phone="0535-6661234（联系人：李喆、张䶮）",
     )
     guide.faqs = []
@@ -257,7 +247,7 @@ def test_rare_names_long_tables_empty_sections_and_odd_images_still_print(tmp_pa
     assert len(pages_with_rows) >= 3
     assert all("材料名称" in pdftotext(path, n) for n in pages_with_rows)
 
-    tall = factories.guide(flowchart=odd_image(40, 4000, "very-tall"))
+    tall = factories.guide(flowchart=factories.image("very-tall", size=(40, 4000)))
     assert editions.guide_pdf(tall).pages >= 3
 
 

@@ -41,21 +41,6 @@ def path_segment(code):
     return code.replace("/", "_").replace("\\", "_").lstrip(".") or "_"
 
 
-def write_atomically(path, data):
-    """Write to a temporary file beside `path`, then rename: readers see no partial PDF.
-
-    Not tempfile.mkstemp: its files are private to the owner (0600), and these are handed on.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def export_one(kind, pk, target):
     """Write one PDF (a guide or a department's book, by id) to `target`.
 
@@ -67,7 +52,7 @@ def export_one(kind, pk, target):
             data = cached.read()
     else:
         data = editions.department_book_pdf(Department.objects.get(pk=pk)).data
-    write_atomically(Path(target), data)
+    cache.write_atomically(Path(target), data)
 
 
 def failed(task, error):
