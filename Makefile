@@ -24,6 +24,7 @@ system-test:
 run: system-run $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py collectstatic --no-input -v 0
 	@scripts/run-embedded.sh $(HOST) $(PORT)
 

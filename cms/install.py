@@ -40,12 +40,17 @@ MODEL_PERMISSIONS = {
         "wagtailimages": ["add", "change", "choose", "delete"],
         "wagtaildocs": ["add", "change", "choose", "delete"],
         "cms": ["add", "change", "view", "delete"],
+        # Synonyms and best bets: what the search answers is an editorial decision.
+        "portal_search": ["add", "change", "view", "delete"],
+        "wagtailsearchpromotions": ["add", "change", "delete"],
     },
     MANAGERS: {
         "wagtailimages": ["add", "change", "choose", "delete"],
         "wagtaildocs": ["add", "change", "choose", "delete"],
         "cms": ["add", "change", "view", "delete"],
         "supervision": ["add", "change", "view", "delete"],
+        "portal_search": ["add", "change", "view", "delete"],
+        "wagtailsearchpromotions": ["add", "change", "delete"],
         "django_q": ["add", "change", "view"],
     },
 }

@@ -11,12 +11,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from publications.api import api_router
+from search.urls import api_urlpatterns as search_api
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/search/", include(search_api)),
     path("sitemap.xml", sitemap),
     path("search/", include("search.urls")),
     path("kiosk/", include("publications.urls")),

@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
     label = "portal_search"
     verbose_name = "全文检索"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import checks, signals  # noqa: F401  (index sync; the backend's health check)

@@ -3,3 +3,8 @@ from django.urls import path
 from search import views
 
 urlpatterns = [path("", views.search, name="search")]
+
+api_urlpatterns = [
+    path("", views.api_search, name="api_search"),
+    path("suggest/", views.api_suggest, name="api_search_suggest"),
+]

@@ -1,47 +1,193 @@
-"""The public search page.
+"""The search page (`/search/`, plain HTML, works without JavaScript) and the JSON API
+(`/api/search/`, `/api/search/suggest/`) for apps, WeChat and kiosks. Both run the same
+search (search/service.py) and differ only in how they show it."""
 
-Interim: substring matching on titles, popular names, codes and 文号, which does find Chinese
-text (Wagtail's stock database backend does not). The search issue replaces the lookup with
-the unified, ranked, Chinese-tokenised index; the page's URL and parameters stay.
-"""
+import logging
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 
-from cms.models import OneThingPage, PolicyPage, ServiceGuidePage
-from cms.models.mixins import public_pages
+from search import service
+from search.backends import get_search_backend
+from search.backends.base import SearchUnavailable
+from search.query import MAX_QUERY_LENGTH
 
-MAX_QUERY_LENGTH = 100
-RESULTS_PER_PAGE = 20
-
-
-def find(query):
-    guides = public_pages(ServiceGuidePage.objects.all()).filter(
-        Q(title__icontains=query)
-        | Q(popular_names__icontains=query)
-        | Q(implementation_code__iexact=query)
-        | Q(department__name__icontains=query)
-    )
-    bundles = public_pages(OneThingPage.objects.all()).filter(title__icontains=query)
-    policies = public_pages(PolicyPage.objects.all()).filter(
-        Q(title__icontains=query) | Q(document_number__icontains=query)
-    )
-    results = [("一件事", page) for page in bundles]
-    results += [("办事指南", page) for page in guides.order_by("-high_frequency", "title")]
-    results += [("政策文件", page) for page in policies.order_by("-issued_on")]
-    return results
+logger = logging.getLogger("search")
+RETRY_AFTER_SECONDS = "30"
 
 
+def unavailable(request, error, json=False):
+    logger.error("检索服务不可用：%s", error)
+    if json:
+        response = JsonResponse({"error": "检索服务暂时不可用，请稍后再试。"}, status=503)
+    else:
+        response = TemplateResponse(
+            request,
+            "search/unavailable.html",
+            {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH]},
+            status=503,
+        )
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def page_link(params, **changes):
+    """The current search's URL with some parameters changed (None removes one)."""
+    merged = {key: params.getlist(key) for key in params if key != "page"}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value if isinstance(value, list) else [value]
+    return "?" + urlencode(merged, doseq=True)
+
+
+def facet_links(outcome, params):
+    """Per facet: (label, count, url, active) for each value, for the filter sidebar."""
+    request = outcome.request
+    groups = []
+    for name, counts in outcome.results.facets.items():
+        labels = outcome.labels[name]
+        active = request.filters.get(name)
+        entries = []
+        for value, count in counts.items():
+            if value not in labels:
+                continue
+            if name == "flag":
+                chosen = list(active or [])
+                on = value in chosen
+                new = [v for v in chosen if v != value] if on else [*chosen, value]
+                url = page_link(params, flag=new or None)
+            else:
+                on = value == active
+                url = page_link(params, **{name: None if on else value})
+            entries.append({"label": labels[value], "count": count, "url": url, "active": on})
+        if entries:
+            groups.append({"name": name, "entries": entries})
+    return groups
+
+
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = find(query) if query else []
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    popular = public_pages(ServiceGuidePage.objects.filter(high_frequency=True)).order_by("title")[
-        :10
+    try:
+        outcome = service.run(request.GET)
+    except SearchUnavailable as error:
+        return unavailable(request, error)
+    results = outcome.results
+    context = {
+        "query": outcome.raw_query,
+        "outcome": outcome,
+        "results": results,
+        "type_tabs": type_tabs(outcome, request.GET),
+        "facet_groups": [g for g in facet_links(outcome, request.GET) if g["name"] != "type"],
+        "hot_queries": service.hot_queries(),
+        "clear_filters": page_link(request.GET, **dict.fromkeys(outcome.request.filters)),
+    }
+    if results.total:
+        page = outcome.request.page
+        context["previous_url"] = page_link(request.GET, page=page - 1) if page > 1 else None
+        context["next_url"] = (
+            page_link(request.GET, page=page + 1) if page < results.pages else None
+        )
+    else:
+        context["high_frequency"] = service.high_frequency_guides()
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def type_tabs(outcome, params):
+    counts = outcome.results.facets.get("type", {})
+    active = outcome.request.filters.get("type")
+    tabs = [
+        {
+            "label": "全部",
+            "count": sum(counts.values()),
+            "url": page_link(params, type=None),
+            "active": not active,
+        }
     ]
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"query": query, "results": page, "total": len(results), "popular": popular},
+    for value, label in outcome.labels["type"].items():
+        if counts.get(value):
+            tabs.append(
+                {
+                    "label": label,
+                    "count": counts[value],
+                    "url": page_link(params, type=value),
+                    "active": value == active,
+                }
+            )
+    return tabs
+
+
+def hit_json(hit, request):
+    return {
+        "title": hit.title,
+        "url": request.build_absolute_uri(hit.url) if hit.url.startswith("/") else hit.url,
+        "type": hit.kind,
+        "type_label": hit.kind_label,
+        "highlight": {"title": str(hit.title_highlight), "snippet": str(hit.highlight)},
+        "details": hit.details,
+    }
+
+
+@require_GET
+def api_search(request):
+    """`/api/search/?q=&type=&department=&theme=&audience=&item_type=&flag=&page=&page_size=`"""
+    try:
+        outcome = service.run(request.GET)
+    except SearchUnavailable as error:
+        return unavailable(request, error, json=True)
+    results = outcome.results
+    return JsonResponse(
+        {
+            "query": outcome.request.query.text,
+            "total": results.total,
+            "page": outcome.request.page,
+            "pages": results.pages,
+            "page_size": outcome.request.page_size,
+            "relaxed": results.relaxed,
+            "filters": outcome.request.filters,
+            "best_bets": [vars(bet) for bet in outcome.best_bets],
+            "hits": [hit_json(hit, request) for hit in results.hits],
+            "facets": {
+                name: [
+                    {
+                        "value": value,
+                        "label": outcome.labels[name].get(value, value),
+                        "count": count,
+                    }
+                    for value, count in counts.items()
+                ]
+                for name, counts in results.facets.items()
+            },
+            "suggestions": [
+                {"text": s.text, "url": request.build_absolute_uri(s.url), "type": s.kind}
+                for s in outcome.suggestions
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_suggest(request):
+    """`/api/search/suggest/?q=yyzz`: titles for what has been typed so far."""
+    try:
+        suggestions = get_search_backend().suggest(request.GET.get("q", ""))
+    except SearchUnavailable as error:
+        return unavailable(request, error, json=True)
+    return JsonResponse(
+        {
+            "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+            "suggestions": [
+                {
+                    "text": s.text,
+                    "url": request.build_absolute_uri(s.url) if s.url.startswith("/") else s.url,
+                    "type": s.kind,
+                }
+                for s in suggestions
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

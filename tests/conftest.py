@@ -8,3 +8,25 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PDF_CACHE_DIR = str(tmp_path / "pdf")
     cache.clear()
+
+
+@pytest.fixture
+def run_queued_tasks():
+    """Run the queued tasks whose function starts with `prefix`, as the worker would, and
+    return their names. Queue them first: tests run in a transaction that never commits, so
+    wrap the change in `django_capture_on_commit_callbacks(execute=True)`."""
+    from django_q.models import OrmQ
+
+    def run(prefix):
+        ran = []
+        for entry in OrmQ.objects.order_by("pk"):
+            task = entry.task
+            if task["func"].startswith(prefix):
+                module, _, name = task["func"].rpartition(".")
+                function = getattr(__import__(module, fromlist=[name]), name)
+                function(*task["args"], **task["kwargs"])
+                ran.append(task["func"])
+            entry.delete()
+        return ran
+
+    return run

@@ -40,7 +40,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms.demo import data, specs
-from cms.demo.builder import FLOWCHARTS
+from cms.demo.builder import FLOWCHARTS, policy_body
 from cms.demo.catalogue import GENERIC_SITUATIONS, ITEM_TYPES
 from cms.models import (
     CatalogueIndexPage,
@@ -51,6 +51,7 @@ from cms.models import (
     GuideStep,
     HandlingSituation,
     Material,
+    PolicyIndexPage,
     PolicyPage,
     ServiceGuidePage,
     ServiceWindow,
@@ -66,6 +67,7 @@ ABBREVIATIONS = {key: abbr for abbr, key in ITEM_TYPES.items()}
 # Fields of the wagtailcore_page row; the id comes back from the insert.
 PAGE_FIELDS = [field for field in Page._meta.concrete_fields if not field.primary_key]
 GUIDE_FIELDS = ServiceGuidePage._meta.local_concrete_fields
+POLICY_FIELDS = PolicyPage._meta.local_concrete_fields
 GENERIC_NAMES = {
     situation.name.format(applicant=word)
     for situations in GENERIC_SITUATIONS.values()
@@ -180,16 +182,18 @@ def synthetic_guide(template, number, rng, refs, content_type_id, locale_id, now
 
 
 def insert_guide_rows(guides):
-    """The cms_serviceguidepage rows, written as `Model.save()` would write them."""
+    insert_specific_rows(ServiceGuidePage, GUIDE_FIELDS, guides)
+
+
+def insert_specific_rows(model, fields, pages):
+    """The rows of a page type's own table, written as `Model.save()` would write them."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in GUIDE_FIELDS)
-    placeholders = ", ".join(["%s"] * len(GUIDE_FIELDS))
-    sql = (
-        f"INSERT INTO {quote(ServiceGuidePage._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    )
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     rows = [
-        [field.get_db_prep_save(field.pre_save(guide, True), connection) for field in GUIDE_FIELDS]
-        for guide in guides
+        [field.get_db_prep_save(field.pre_save(page, True), connection) for field in fields]
+        for page in pages
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
@@ -290,9 +294,8 @@ def insert_children(guides, templates, refs):
         through.objects.bulk_create(objects)
 
 
-def add_batch(parent_pk, count, first_number, rng, refs, content_type_id):
-    """One transaction: `count` guides appended under the catalogue page."""
-    parent = Page.objects.select_for_update().get(pk=parent_pk)
+def first_free_step(parent, count):
+    """The path step of the first of `count` new children of `parent` (locked by the caller)."""
     last = parent.get_last_child()
     first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
     last_step = first_step + count - 1
@@ -300,6 +303,13 @@ def add_batch(parent_pk, count, first_number, rng, refs, content_type_id):
         raise CommandError(
             f"目录页下最多容纳 {len(Page.alphabet) ** Page.steplen - 1} 个子页面，无法再追加 {count} 条。"
         )
+    return first_step
+
+
+def add_batch(parent_pk, count, first_number, rng, refs, content_type_id):
+    """One transaction: `count` guides appended under the catalogue page."""
+    parent = Page.objects.select_for_update().get(pk=parent_pk)
+    first_step = first_free_step(parent, count)
     now = timezone.now()
     all_templates = specs.guide_specs()
     templates, guides = [], []
@@ -345,6 +355,88 @@ def add_bulk_guides(count, batch_size=DEFAULT_BATCH_SIZE, seed=2026, verbosity=1
             size = min(batch_size, count - done)
             with transaction.atomic():
                 add_batch(catalogue.pk, size, first_number + done, rng, refs, content_type_id)
+            done += size
+            progress.update(size)
+    return count
+
+
+# --- policies -----------------------------------------------------------------------------
+# The other documents of a search benchmark (`load_demo --policies N`): variants of the demo
+# policies, issued by district governments over ten years, written the same way as guides.
+
+POLICY_ISSUERS = ("人民政府办公室", "政务服务管理办公室", "行政审批服务局")
+
+
+def synthetic_policy(template, number, rng, content_type_id, locale_id, now):
+    district = rng.choice(data.DISTRICTS)
+    year = rng.randrange(2016, 2027)
+    title = (
+        f"{district}贯彻落实《{template.title.strip('《》')}》的实施意见（{year}年第{number}号）"
+    )
+    document_number = f"{district[:2]}政办发〔{year}〕{number}号"
+    return PolicyPage(
+        content_type_id=content_type_id,
+        locale_id=locale_id,
+        title=title,
+        draft_title=title,
+        slug=f"bench-policy-{number:06d}",
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        document_number=document_number,
+        issuer=f"示范市{district}{rng.choice(POLICY_ISSUERS)}",
+        issued_on=template.issued.replace(year=year, day=min(template.issued.day, 28)),
+        effective_on=template.issued.replace(year=year, day=min(template.issued.day, 28)),
+        validity="effective",
+        validity_note="",
+        summary=f"{district}结合本地实际，{template.summary}",
+        body=policy_body(template),
+    )
+
+
+def add_bulk_policies(count, batch_size=DEFAULT_BATCH_SIZE, seed=2026, verbosity=1):
+    index = PolicyIndexPage.objects.first()
+    if index is None:
+        raise CommandError("找不到政策文件栏目页，请先载入演示数据。")
+    templates = list(specs.policies().values())
+    content_type_id = ContentType.objects.get_for_model(PolicyPage).pk
+    first_number = PolicyPage.objects.filter(slug__startswith="bench-policy-").count() + 1
+    rng = random.Random(f"{seed}:policies:{first_number}")
+    with tqdm(
+        total=count, desc="批量政策文件", unit="篇", disable=verbosity < 1, leave=False
+    ) as progress:
+        done = 0
+        while done < count:
+            size = min(batch_size, count - done)
+            with transaction.atomic():
+                parent = Page.objects.select_for_update().get(pk=index.pk)
+                first_step = first_free_step(parent, size)
+                now = timezone.now()
+                policies = []
+                for i in range(size):
+                    policy = synthetic_policy(
+                        rng.choice(templates),
+                        first_number + done + i,
+                        rng,
+                        content_type_id,
+                        parent.locale_id,
+                        now,
+                    )
+                    policy.depth = parent.depth + 1
+                    policy.path = Page._get_path(parent.path, policy.depth, first_step + i)
+                    policy.url_path = f"{parent.url_path}{policy.slug}/"
+                    policies.append(policy)
+                pages = Page.objects.bulk_create(
+                    [
+                        Page(**{f.attname: getattr(p, f.attname) for f in PAGE_FIELDS})
+                        for p in policies
+                    ]
+                )
+                for policy, page in zip(policies, pages, strict=True):
+                    policy.id = policy.page_ptr_id = page.pk
+                insert_specific_rows(PolicyPage, POLICY_FIELDS, policies)
+                Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + size)
             done += size
             progress.update(size)
     return count

@@ -169,10 +169,25 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@zwfw.example.gov.cn")
 
-# Search: the embedded Chinese-aware backend unless ELASTICSEARCH_URL is set (the search
-# issue adds both backends; until then Wagtail's admin search uses its database backend).
+# Search (search/): the embedded Chinese-aware backend on this database, or Elasticsearch when
+# ELASTICSEARCH_URL is set. ELASTICSEARCH_ANALYZER names a Chinese word analyzer installed on
+# the cluster (ik_max_word, smartcn) added for ranking; the built-in cjk bigrams always match.
+# See docs/search.md.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if ELASTICSEARCH_URL:
+    PORTAL_SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URL": ELASTICSEARCH_URL,
+            "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "zhengwu-portal"),
+            "ANALYZER": os.environ.get("ELASTICSEARCH_ANALYZER", ""),
+        }
+    }
+else:
+    PORTAL_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+# The admin's own search (pages, snippets, images): substring matching, which finds Chinese
+# text that the stock database backend's tokenizer cannot (it takes a sentence as one word).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
 
 # Jobs: django-q2 on the ORM broker (the same database) unless REDIS_URL is set.
 # One cluster runs the scheduler; timeout stays below retry so a slow job is not run twice.
@@ -229,5 +244,7 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO: thousands of lines per catalogue export.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO; failures still show.
+        "elastic_transport.transport": {"level": "WARNING"},
     },
 }

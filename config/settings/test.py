@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # workers that open their own connections, and a new connection to an in-memory database
     # is an empty database. Rolled-back tests cost the same; the file goes with _TMP.
     DATABASES["default"]["TEST"] = {"NAME": _TMP + "/test.sqlite3"}  # noqa: F405
+# The suite's own searches use the embedded backend whatever the environment says; the
+# contract suite (tests/test_search_backends.py) reaches Elasticsearch through ELASTICSEARCH_URL.
+PORTAL_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}

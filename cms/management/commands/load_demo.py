@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import data, specs
 from cms.demo.builder import DemoBuilder
-from cms.demo.bulk import DEFAULT_BATCH_SIZE, add_bulk_guides
+from cms.demo.bulk import DEFAULT_BATCH_SIZE, add_bulk_guides, add_bulk_policies
 
 LABELS = {
     "User": "用户",
@@ -73,6 +73,13 @@ class Command(BaseCommand):
             help="在演示数据之外批量追加 N 条合成的办事指南（不生成修订版本），默认 0",
         )
         parser.add_argument(
+            "--policies",
+            type=int,
+            default=0,
+            metavar="N",
+            help="另外批量追加 N 篇合成的政策文件（检索性能测试的“其他文档”），默认 0",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=DEFAULT_BATCH_SIZE,
@@ -81,12 +88,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="批量指南的随机种子，默认 2026")
         parser.add_argument("--logins", action="store_true", help="只列出演示账号，不载入数据")
 
-    def handle(self, *args, guides, batch_size, seed, verbosity, **options):
+    def handle(self, *args, guides, policies, batch_size, seed, verbosity, **options):
         if options["logins"]:
             self.report_logins()
             return
-        if guides < 0:
-            raise CommandError("--guides 不能为负数。")
+        if guides < 0 or policies < 0:
+            raise CommandError("--guides 和 --policies 不能为负数。")
         if batch_size < 1:
             raise CommandError("--batch-size 至少为 1。")
 
@@ -108,6 +115,15 @@ class Command(BaseCommand):
                         f"批量追加办事指南 {guides} 条，用时 {seconds:.2f} 秒"
                         f"（{guides / seconds:,.0f} 条/秒）。"
                     )
+                )
+
+        if policies:
+            started = time.perf_counter()
+            add_bulk_policies(policies, batch_size=batch_size, seed=seed, verbosity=verbosity)
+            seconds = time.perf_counter() - started
+            if verbosity >= 1:
+                self.stdout.write(
+                    self.style.SUCCESS(f"批量追加政策文件 {policies} 篇，用时 {seconds:.2f} 秒。")
                 )
 
         if verbosity >= 1:

@@ -1,0 +1,158 @@
+"""What every search backend does, and the part of a search they all share.
+
+A backend stores PortalDocuments and answers three questions: which documents match a
+parsed query (ranked, filtered, counted by facet), which titles start with a typed prefix,
+and which pages it holds. Everything after that (highlighting, labels, facets merged for
+display, the relaxed retry when nothing matches) is done here, once, so both backends give
+the same answers to the same question.
+"""
+
+import logging
+from dataclasses import replace
+
+from search import text
+from search.documents import KINDS
+from search.query import Hit, SearchRequest, SearchResults, Suggestion, loosened
+
+logger = logging.getLogger("search")
+
+# Facets as the search page and the API name them → the document field counted.
+FACET_FIELDS = {
+    "type": "kind",
+    "department": "department",
+    "theme": "theme",
+    "audience": "audience",
+    "item_type": "item_type",
+    "flag": "flags",
+}
+MULTI_VALUED = {"theme", "flags"}
+# A guide for both individuals and legal persons answers a filter on either.
+AUDIENCE_BOTH = "both"
+
+# A relaxed retry (any token instead of all) only helps a query long enough to be worth
+# loosening: 新生儿办理户口登记流程 rather than 社保.
+RELAX_MIN_TOKENS = 3
+
+
+class SearchUnavailable(Exception):
+    """The engine did not answer (Elasticsearch down or timing out): the page says so."""
+
+
+class BaseSearchBackend:
+    def __init__(self, alias, params):
+        self.alias = alias
+        self.params = params
+
+    # --- writing -------------------------------------------------------------------------
+
+    def update(self, documents):
+        """Add or replace these documents (in the live index and in one being rebuilt)."""
+        raise NotImplementedError
+
+    def remove(self, page_ids):
+        raise NotImplementedError
+
+    def rebuild(self, chunks):
+        """Build a new index from `chunks` (lists of documents) beside the live one and swap
+        it in at the end. A generator: yields after each chunk, with how many it wrote."""
+        raise NotImplementedError
+
+    def clear(self):
+        raise NotImplementedError
+
+    def page_ids(self) -> set[int]:
+        """The pages the live index holds."""
+        raise NotImplementedError
+
+    def problems(self) -> list[str]:
+        """What stops this backend from working, in words for the operator (empty: none)."""
+        return []
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _search(self, request: SearchRequest):
+        """(total, [Hit], {field: {value: count}}) for one page of a non-empty query.
+
+        Every term must match, or with `request.relaxed` any term. Facet counts: `kind`
+        within every filter but the type filter, the others within all filters; multi-valued
+        fields count each value."""
+        raise NotImplementedError
+
+    def _suggest(self, prefix: str, han_phrase, limit: int) -> list[Suggestion]:
+        raise NotImplementedError
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        if not request.query:
+            return SearchResults(request)
+        total, hits, facets = self._search(request)
+        relaxed = False
+        needles = request.query.needles
+        if not total and request.query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
+            loose = loosened(request.query)
+            total, hits, facets = self._search(replace(request, query=loose, relaxed=True))
+            relaxed = bool(total)
+            needles = loose.needles
+        for hit in hits:
+            decorate(hit, needles)
+        return SearchResults(request, total, hits, display_facets(facets), relaxed)
+
+    def suggest(self, typed: str, limit: int = 8) -> list[Suggestion]:
+        """Titles for what a visitor has typed so far: by prefix (as written, full pinyin or
+        initials), then, for Chinese, titles containing it."""
+        key = text.suggestion_key(text.normalise_query(typed[:50]))
+        if not key:
+            return []
+        phrase = text.Term(key) if text.HAN_RUN.search(key) else None
+        return self._suggest(key, phrase, limit)
+
+
+def decorate(hit: Hit, needles):
+    hit.kind_label = KINDS.get(hit.kind, hit.kind)
+    hit.title_highlight = text.highlight(hit.title, needles)
+    # The snippet comes from the first text that mentions the query: a summary reads better
+    # than a body, and a body is where most matches are.
+    for candidate in (hit.summary, hit.body, hit.keywords):
+        if text.match_spans(candidate, needles):
+            hit.highlight = text.snippet(candidate, needles)
+            break
+    else:
+        hit.highlight = text.snippet(hit.summary or hit.body, needles)
+
+
+def display_facets(raw: dict) -> dict:
+    """Raw counts per document field → counts per facet name, with 个人和法人 counted
+    under both 个人 and 法人 (what a filter on either would find)."""
+    facets = {}
+    for name, field_name in FACET_FIELDS.items():
+        counts = dict(raw.get(field_name, {}))
+        counts.pop("", None)
+        if name == "audience":
+            both = counts.pop(AUDIENCE_BOTH, 0)
+            for value in ("person", "legal"):
+                if counts.get(value, 0) + both:
+                    counts[value] = counts.get(value, 0) + both
+        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
+def row_passes(row: dict, filters: dict, skip=()) -> bool:
+    """Whether a document's facet values (one row) pass the filters: the embedded backend's
+    facet counting, and the definition the Elasticsearch query mirrors."""
+    for name, wanted in filters.items():
+        if name in skip:
+            continue
+        field_name = FACET_FIELDS[name]
+        value = row[field_name]
+        if field_name in MULTI_VALUED:
+            if not all(item in value for item in wanted_list(wanted)):
+                return False
+        elif name == "audience":
+            if value not in (wanted, AUDIENCE_BOTH):
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def wanted_list(wanted) -> list:
+    return list(wanted) if isinstance(wanted, list | tuple) else [wanted]

@@ -1,0 +1,42 @@
+"""Keeping every configured backend in step with what is public.
+
+Signals (search/signals.py) name the pages that may have changed; the task runs `sync` on
+them, which rebuilds each page's document from the database and writes it, or removes the
+page where it is no longer public. Asking "what is this page now?" instead of trusting the
+event makes a late, repeated or out-of-order task harmless.
+"""
+
+import logging
+
+from django.conf import settings
+
+from search import sources
+from search.backends import get_search_backend
+
+logger = logging.getLogger("search")
+
+
+def backends():
+    return [get_search_backend(alias) for alias in settings.PORTAL_SEARCH_BACKENDS]
+
+
+def sync(page_ids) -> tuple[int, int]:
+    """Update or remove each page in every backend: (documents written, pages removed)."""
+    documents = sources.documents_for(page_ids)
+    current = [doc for doc in documents.values() if doc is not None]
+    gone = [page_id for page_id, doc in documents.items() if doc is None]
+    for backend in backends():
+        backend.update(current)
+        backend.remove(gone)
+    logger.info("检索索引已更新：%d 条写入，%d 条移除", len(current), len(gone))
+    return len(current), len(gone)
+
+
+def rebuild(backend, chunk_size=500, jobs=1):
+    """Every public page into a new index of `backend`, swapped in at the end: a generator
+    yielding the number of documents written after each chunk (for a progress bar).
+    Documents are built in `jobs` processes while this one writes."""
+    documents = sources.public_documents(
+        chunk_size=chunk_size, jobs=jobs, prepare=getattr(backend, "prepare", None)
+    )
+    yield from backend.rebuild(documents)

@@ -1,0 +1,157 @@
+"""What search keeps in the database: editors' synonyms, the unanswered-query log, and the
+embedded backend's index.
+
+The log of answered queries and the editors' best bets are Wagtail's own
+(wagtail.contrib.search_promotions: Query, QueryDailyHits, SearchPromotion).
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+
+from search import text
+
+SYNONYM_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+class Synonym(models.Model):
+    """A group of words that mean the same to a visitor (社保，社会保险): a search for any one
+    also finds the others. Applied when searching, so a change works at once, without
+    rebuilding the index."""
+
+    terms = models.CharField(
+        "同义词组",
+        max_length=500,
+        help_text="两个或更多个意思相同的词，用逗号或顿号分隔，如：社保，社会保险",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["terms"]
+
+    def __str__(self):
+        return "，".join(self.words)
+
+    @property
+    def words(self) -> list[str]:
+        """The group's words, normalised as queries are (search.text.normalise_query)."""
+        words = (text.normalise_query(w) for w in SYNONYM_SEPARATORS.split(self.terms or ""))
+        return list(dict.fromkeys(w for w in words if w))
+
+    def clean(self):
+        words = self.words
+        if len(words) < 2:
+            raise ValidationError({"terms": "至少填写两个不同的词。"})
+        unusable = [w for w in words if not text.Term(w)]
+        if unusable:
+            raise ValidationError(
+                {"terms": f"这些词不含汉字、字母或数字，无法检索：{'、'.join(unusable)}"}
+            )
+
+
+class UnansweredQuery(models.Model):
+    """A query that found nothing: where editors look for a missing synonym or best bet."""
+
+    query_string = models.CharField("搜索词", max_length=100, unique=True)
+    searches = models.PositiveIntegerField("搜索次数", default=0)
+    last_searched_at = models.DateTimeField("最近搜索", auto_now=True)
+
+    class Meta:
+        verbose_name = "无结果搜索词"
+        verbose_name_plural = "无结果搜索词"
+
+    def __str__(self):
+        return self.query_string
+
+
+# --- the embedded backend's index (search/backends/embedded.py) ---------------------------
+
+
+class IndexState(models.Model):
+    """Which generation of the embedded index the site reads, and which one a rebuild is
+    writing. A rebuild fills a new generation beside the live one and switches over in one
+    transaction, so searches never see a half-built index."""
+
+    live_generation = models.PositiveIntegerField(default=1)
+    building_generation = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "索引状态"
+
+    def __str__(self):
+        return f"live {self.live_generation}, building {self.building_generation}"
+
+
+class IndexedDocument(models.Model):
+    """One search document (search.documents.PortalDocument) of one generation.
+
+    The text columns hold the original text, for highlighting. Matching uses tokens stored
+    beside it: in an FTS5 table on SQLite (created by migration 0002, rowid = this id), in
+    the tsvector columns below on PostgreSQL (NULL on SQLite).
+    """
+
+    generation = models.PositiveIntegerField()
+    page_id = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    # Facets. Multi-valued ones are stored "|a|b|" so a filter is one LIKE '%|a|%'.
+    department = models.CharField(max_length=32, blank=True)
+    theme = models.CharField(max_length=500, blank=True)
+    audience = models.CharField(max_length=10, blank=True)
+    item_type = models.CharField(max_length=20, blank=True)
+    flags = models.CharField(max_length=200, blank=True)
+    high_frequency = models.BooleanField(default=False)
+    boost = models.FloatField(default=1.0)
+    date = models.DateField(null=True)
+    expire_at = models.DateTimeField(null=True)
+    # The long texts last: SQLite reads a row's columns in order, and facet counting reads the
+    # short columns of thousands of rows without walking each body's overflow pages.
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    details = models.JSONField(default=dict)
+    keywords = models.TextField(blank=True)
+    materials = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # PostgreSQL: every token (matched with a GIN index), and the tokens of the three
+    # stronger tiers, which are small enough to test row by row for ranking.
+    search_vector = SearchVectorField(null=True)
+    title_vector = SearchVectorField(null=True)
+    keywords_vector = SearchVectorField(null=True)
+    materials_vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["generation", "page_id"], name="one_document_per_page")
+        ]
+        indexes = [models.Index(fields=["page_id"], name="indexed_document_page")]
+
+    def __str__(self):
+        return f"{self.title} ({self.generation})"
+
+
+class SuggestionKey(models.Model):
+    """One way of typing the start of a document's title or alias: as written, as full
+    pinyin, as initials. A typed prefix is a range scan on (generation, key)."""
+
+    generation = models.PositiveIntegerField()
+    page_id = models.PositiveIntegerField()
+    key = models.CharField(max_length=255)
+    weight = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        # Replacing or removing a page's keys finds them by page.
+        indexes = [models.Index(fields=["page_id", "generation"], name="suggestion_page")]
+
+    def __str__(self):
+        return self.key
+
+    # Its prefix index, (generation, key) in byte order, is made per database by migration 0002:
+    # PostgreSQL needs COLLATE "C" for a prefix range to use it.

@@ -1,0 +1,81 @@
+"""Which pages a change may have made appear in, change in, or leave the index.
+
+Every handler only names pages; search.tasks.sync_pages then asks the database what each
+page is now. A change to a page can change its whole subtree (unpublishing or restricting a
+section hides everything under it; moving it changes every URL), and a guide is quoted by
+the one-thing bundles that contain it.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.models import Department, GalleryPage, Material, OneThingPage, ServiceGuidePage, Theme
+from search.tasks import queue_sync
+
+
+def with_subtree(page) -> list[int]:
+    ids = [page.pk]
+    if page.numchild:
+        ids += list(Page.objects.descendant_of(page).values_list("pk", flat=True))
+    return ids
+
+
+def with_bundles(guide_ids) -> list[int]:
+    bundles = OneThingPage.objects.filter(items__guide_id__in=guide_ids)
+    return [*guide_ids, *bundles.values_list("pk", flat=True)]
+
+
+def page_changed(sender, instance, **kwargs):
+    queue_sync(with_bundles(with_subtree(instance)))
+
+
+def page_moved(sender, instance, **kwargs):
+    queue_sync(with_subtree(instance))
+
+
+def page_deleted(sender, instance, **kwargs):
+    # Sent for each row of a page (Page and its specific model): the subtree is deleted with
+    # it and sends its own signals; the bundles that quoted a deleted guide are re-read.
+    if isinstance(instance, Page):
+        queue_sync(with_bundles([instance.pk]))
+
+
+def restriction_changed(sender, instance, **kwargs):
+    queue_sync(with_subtree(instance.page))
+
+
+def department_changed(sender, instance, **kwargs):
+    queue_sync(with_bundles(list(instance.guides.values_list("pk", flat=True))))
+
+
+def theme_changed(sender, instance, **kwargs):
+    guides = ServiceGuidePage.objects.filter(themes=instance)
+    queue_sync(with_bundles(list(guides.values_list("pk", flat=True))))
+
+
+def material_changed(sender, instance, **kwargs):
+    guides = ServiceGuidePage.objects.filter(materials__material=instance)
+    queue_sync(with_bundles(list(guides.values_list("pk", flat=True))))
+
+
+def image_changed(sender, instance, **kwargs):
+    # A gallery's captions are its images' titles.
+    galleries = GalleryPage.objects.filter(collection_id=instance.collection_id)
+    queue_sync(list(galleries.values_list("pk", flat=True)))
+
+
+page_published.connect(page_changed, dispatch_uid="search_page_published")
+page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
+post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
+post_delete.connect(page_deleted, dispatch_uid="search_page_deleted")
+post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restricted")
+post_delete.connect(
+    restriction_changed, sender=PageViewRestriction, dispatch_uid="search_unrestricted"
+)
+post_save.connect(department_changed, sender=Department, dispatch_uid="search_department")
+post_save.connect(theme_changed, sender=Theme, dispatch_uid="search_theme")
+post_save.connect(material_changed, sender=Material, dispatch_uid="search_material")
+post_save.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image")
+post_delete.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image_deleted")

@@ -1,0 +1,345 @@
+"""From public pages to search documents: one builder per content type.
+
+Only what `cms.models.mixins.public_pages` lets through is ever built (live, unexpired, not
+private, not under a hidden page), so drafts and private content never reach an index. A
+page's database row is its live version (Wagtail keeps drafts in revisions), so building from
+the row never leaks an unpublished edit either.
+"""
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from html import unescape as unescape_entities
+
+from django.db import connection, connections
+from django.db.models import Prefetch
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from cms.choices import GUIDE_FLAGS, Audience, ItemType
+from cms.models import (
+    GalleryPage,
+    HandlingSituation,
+    MagazineArticlePage,
+    OneThingPage,
+    PolicyPage,
+    ServiceGuidePage,
+)
+from cms.models.mixins import public_pages
+from search import text
+from search.documents import HIGH_FREQUENCY_BOOST, PortalDocument
+
+# Suggestion weights: what a visitor most likely means comes first.
+WEIGHTS = {"guide": 20, "bundle": 25, "policy": 8, "article": 4, "gallery": 2}
+HIGH_FREQUENCY_WEIGHT = 30
+ALIAS_SEPARATORS = "、，,；;/ "
+
+
+def plain(html: str) -> str:
+    """Rich text as the words a visitor reads."""
+    return " ".join(unescape_entities(strip_tags(html or "")).split())
+
+
+def joined(*parts) -> str:
+    return "\n".join(str(part) for part in parts if part)
+
+
+def aliases(names: str) -> list[str]:
+    """开公司、办执照 → ["开公司", "办执照"]."""
+    for separator in ALIAS_SEPARATORS[1:]:
+        names = (names or "").replace(separator, ALIAS_SEPARATORS[0])
+    return [name.strip() for name in names.split(ALIAS_SEPARATORS[0]) if name.strip()]
+
+
+def suggestion(titles: Iterable[str], weight: int) -> dict:
+    """The completion entry: each title as typed, as full pinyin and as pinyin initials."""
+    inputs = []
+    for number, title in enumerate(titles):
+        key = text.suggestion_key(title)
+        if key:
+            full, initials = text.pinyin_keys(title)
+            inputs.extend([key, full, initials])
+            if number == 0:
+                # The title's initials from each later character too, so the words a visitor
+                # knows find a longer official name: sfz → 居民身份证换领 (jmsfzhl).
+                inputs.extend(initials[start:] for start in range(1, len(initials) - 1))
+    return {"input": list(dict.fromkeys(i for i in inputs if i)), "weight": weight}
+
+
+class Source:
+    """How one page type becomes a document. Subclasses say which model, which related rows
+    to fetch in bulk, and what goes in each field."""
+
+    model: type[Page]
+    kind: str
+
+    def queryset(self):
+        return public_pages(self.model.objects.all())
+
+    def document(self, page, expire_at) -> PortalDocument:
+        doc = PortalDocument(meta={"id": page.pk}, page_id=page.pk, kind=self.kind)
+        doc.url = page.get_url() or ""
+        doc.expire_at = expire_at
+        doc.high_frequency = False
+        doc.theme, doc.flags = [], []
+        doc.department = doc.audience = doc.item_type = ""
+        self.fill(doc, page)
+        doc.boost = HIGH_FREQUENCY_BOOST if doc.high_frequency else 1.0
+        weight = WEIGHTS[self.kind] + (HIGH_FREQUENCY_WEIGHT if doc.high_frequency else 0)
+        doc.suggest = suggestion([page.title, *self.suggestion_aliases(page)], weight)
+        return doc
+
+    def fill(self, doc, page):
+        raise NotImplementedError
+
+    def suggestion_aliases(self, page) -> list[str]:
+        return []
+
+
+class GuideSource(Source):
+    model = ServiceGuidePage
+    kind = "guide"
+
+    def queryset(self):
+        return (
+            super()
+            .queryset()
+            .select_related("department")
+            .prefetch_related(
+                "materials__material",
+                Prefetch("situations", queryset=HandlingSituation.objects.order_by("sort_order")),
+                "steps",
+                "special_steps",
+                "faqs",
+                "themes",
+                "legal_bases",
+            )
+        )
+
+    def fill(self, doc, page):
+        flags = [name for name in GUIDE_FLAGS if getattr(page, name)]
+        themes = list(page.themes.all())
+        doc.title = page.title
+        doc.keywords = joined(
+            *aliases(page.popular_names),
+            page.sub_item,
+            page.result_name,
+            page.implementation_code,
+            page.basic_code,
+            *(situation.name for situation in page.situations.all()),
+            page.department.name,
+            page.department.short_name,
+            *(theme.name for theme in themes),
+            *(GUIDE_FLAGS[flag] for flag in flags),
+            page.get_item_type_display(),
+        )
+        rows = list(page.materials.all())
+        doc.materials = joined(*(row.material.name for row in rows))
+        doc.body = joined(
+            page.summary,
+            page.applicant_scope,
+            plain(page.conditions),
+            page.refusal_grounds,
+            *(joined(step.name, step.description) for step in page.steps.all()),
+            *(joined(step.name, step.description) for step in page.special_steps.all()),
+            *(joined(faq.question, faq.answer) for faq in page.faqs.all()),
+            page.fee_text,
+            *(joined(basis.title, basis.article) for basis in page.legal_bases.all()),
+            page.office_address,
+            *(row.material.code for row in rows),
+        )
+        doc.summary = page.summary or page.search_description or plain(page.conditions)[:200]
+        doc.department = page.department.code
+        doc.theme = [theme.slug for theme in themes]
+        doc.audience = page.audience
+        doc.item_type = page.item_type
+        doc.flags = flags
+        doc.high_frequency = page.high_frequency
+        doc.date = page.last_published_at
+        doc.details = {
+            "department": page.department.name,
+            "code": page.implementation_code,
+            "promised": page.promised_days_label,
+            "visits": page.visits_required,
+            "flags": [GUIDE_FLAGS[flag] for flag in flags if flag != "high_frequency"],
+        }
+
+    def suggestion_aliases(self, page):
+        return aliases(page.popular_names)
+
+
+class BundleSource(Source):
+    model = OneThingPage
+    kind = "bundle"
+
+    def fill(self, doc, page):
+        guides = page.bundled_guides
+        doc.title = page.title
+        doc.keywords = joined(page.life_event, *(guide.title for guide in guides))
+        doc.materials = joined(*(row["name"] for row in page.merged_materials))
+        doc.body = joined(plain(page.body), page.window_note)
+        doc.summary = page.life_event or page.search_description
+        doc.audience = page.audience
+        doc.date = page.last_published_at
+        doc.details = {"guides": len(guides), "promised_days": page.total_promised_days}
+
+
+class PolicySource(Source):
+    model = PolicyPage
+    kind = "policy"
+
+    def fill(self, doc, page):
+        doc.title = page.title
+        doc.keywords = joined(page.document_number, page.issuer)
+        doc.materials = ""
+        doc.body = joined(page.summary, plain(page.body), page.validity_note)
+        doc.summary = page.summary or plain(page.body)[:200]
+        doc.date = page.issued_on
+        doc.details = {
+            "document_number": page.document_number,
+            "issuer": page.issuer,
+            "issued_on": page.issued_on.isoformat(),
+            "validity": page.validity,
+            "validity_label": page.get_validity_display(),
+        }
+
+
+class ArticleSource(Source):
+    model = MagazineArticlePage
+    kind = "article"
+
+    def queryset(self):
+        return super().queryset().select_related("column")
+
+    def fill(self, doc, page):
+        body_text = page.body.stream_block.get_searchable_content(page.body)
+        doc.title = page.title
+        doc.keywords = joined(page.column.name, page.author)
+        doc.materials = ""
+        doc.body = joined(page.summary, *(plain(part) for part in body_text))
+        doc.summary = page.summary
+        doc.date = page.first_published_at
+        doc.details = {"column": page.column.name, "author": page.author}
+
+
+class GallerySource(Source):
+    model = GalleryPage
+    kind = "gallery"
+
+    def fill(self, doc, page):
+        entries = page.photo_entries()
+        doc.title = page.title
+        doc.keywords = joined(*(honour.label for _, _, honours in entries for honour in honours))
+        doc.materials = ""
+        # The captions are what a visitor looks for: a window, a name, an honour.
+        doc.body = joined(page.intro, *(caption for _, caption, _ in entries))
+        doc.summary = page.intro
+        doc.date = page.last_published_at
+        doc.details = {"photos": len(entries)}
+
+
+SOURCES = [GuideSource(), BundleSource(), PolicySource(), ArticleSource(), GallerySource()]
+INDEXED_MODELS = tuple(source.model for source in SOURCES)
+
+
+def source_for(page) -> Source | None:
+    for source in SOURCES:
+        if isinstance(page, source.model):
+            return source
+    return None
+
+
+class Expiries:
+    """The earliest expire_at of a page and its ancestors, from one query for the whole run:
+    an expired section hides everything under it (cms.models.mixins.hidden_filter)."""
+
+    def __init__(self):
+        self.by_path = dict(
+            Page.objects.filter(expire_at__isnull=False).values_list("path", "expire_at")
+        )
+
+    def of(self, page):
+        steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
+        dates = [self.by_path[page.path[:end]] for end in steps if page.path[:end] in self.by_path]
+        return min(dates, default=None)
+
+
+def count_public_documents() -> int:
+    return sum(source.queryset().count() for source in SOURCES)
+
+
+def public_documents(chunk_size=500, jobs=1, prepare=None) -> Iterator[list[PortalDocument]]:
+    """Every public page as a document, in lists of at most `chunk_size`, built in `jobs`
+    forked processes when more than one (building is CPU-bound: a guide's document reads some
+    twenty related rows into model instances, about 1.5 ms). `prepare(doc)`, a backend's
+    own per-document work (tokenising), then runs in those processes too, its result in
+    `doc.meta.prepared`."""
+    specs = [
+        (number, pks[start : start + chunk_size])
+        for number, source in enumerate(SOURCES)
+        for pks in [list(source.queryset().order_by("path").values_list("pk", flat=True))]
+        for start in range(0, len(pks), chunk_size)
+    ]
+    if jobs <= 1 or len(specs) < 2 or connection.in_atomic_block:
+        # In a transaction (a test, an atomic caller) forked processes could not see its rows.
+        for spec in specs:
+            yield build_chunk(spec)
+        return
+    _worker["prepare"] = prepare  # inherited by the forked processes
+    # Each process opens its own connection: a connection shared across fork is corrupted.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        for chunk in pool.imap(build_chunk_data, specs):
+            yield [
+                PortalDocument(meta={"id": data["page_id"], "prepared": prepared}, **data)
+                for data, prepared in chunk
+            ]
+
+
+_expiries = {}
+_worker = {"prepare": None}
+
+
+def build_chunk(spec) -> list[PortalDocument]:
+    number, pks = spec
+    source = SOURCES[number]
+    # Read once per process and rebuild: a rebuild takes a minute, expiries change rarely.
+    expiries = _expiries.setdefault("current", Expiries())
+    pages = source.queryset().filter(pk__in=pks).order_by("path")
+    return [source.document(page, expiries.of(page)) for page in pages]
+
+
+def build_chunk_data(spec) -> list[tuple[dict, object]]:
+    """build_chunk in a worker process, as plain data for the pipe back."""
+    prepare = _worker["prepare"]
+    return [
+        (doc.to_dict(skip_empty=False), prepare(doc) if prepare else None)
+        for doc in build_chunk(spec)
+    ]
+
+
+def documents_for(page_ids) -> dict[int, PortalDocument | None]:
+    """The current document of each page, or None where the page is no longer public (or
+    not of an indexed type): the caller removes those."""
+    wanted = set(page_ids)
+    result: dict[int, PortalDocument | None] = dict.fromkeys(wanted)
+    expiries = Expiries()
+    for source in SOURCES:
+        for page in source.queryset().filter(pk__in=wanted):
+            result[page.pk] = source.document(page, expiries.of(page))
+    return result
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Display labels of the facet values, for the search page and the API."""
+    from cms.models import Department, Theme
+    from search.documents import KINDS
+
+    return {
+        "type": dict(KINDS),
+        "department": dict(Department.objects.values_list("code", "name")),
+        "theme": dict(Theme.objects.values_list("slug", "name")),
+        "audience": {Audience.PERSON: "个人", Audience.LEGAL: "法人"},
+        "item_type": dict(ItemType.choices),
+        "flag": dict(GUIDE_FLAGS),
+    }

@@ -1,0 +1,20 @@
+"""The index update as a django-q2 task, queued after the change commits."""
+
+from django.db import transaction
+from django_q.tasks import async_task
+
+from search import index
+
+GROUP = "检索索引"
+
+
+def sync_pages(page_ids):
+    return index.sync(page_ids)
+
+
+def queue_sync(page_ids):
+    """Queue an index update for these pages once the current transaction commits (the worker
+    must see the change; a rolled-back change queues nothing)."""
+    page_ids = sorted(set(page_ids))
+    if page_ids:
+        transaction.on_commit(lambda: async_task("search.tasks.sync_pages", page_ids, group=GROUP))
