@@ -1,0 +1,370 @@
+"""The contract every search backend keeps: one suite, run against each.
+
+- embedded: on the database the suite runs on (SQLite under `make test`, PostgreSQL in CI's
+  second run), so both dialects are proved;
+- osmem: the Elasticsearch backend against osmem-server, an OpenSearch-API test server, on
+  the wire (what it does and does not prove: docs/search.md);
+- elasticsearch: the same against a real cluster, when ELASTICSEARCH_URL is set.
+
+Documents are built directly (no CMS pages), so a failure here is the backend's.
+"""
+
+import datetime
+import os
+import uuid
+
+import pytest
+from django.utils import timezone
+from osmem_server import OsmemServer
+
+from search import query as search_query
+from search.backends import load_backend
+from search.documents import HIGH_FREQUENCY_BOOST, PortalDocument
+from search.query import SearchRequest
+from search.sources import suggestion
+from search.synonyms import Synonyms
+
+BACKENDS = ["embedded", "osmem"]
+if os.environ.get("ELASTICSEARCH_URL"):
+    BACKENDS.append("elasticsearch")
+
+
+@pytest.fixture(scope="session")
+def osmem_base():
+    server = OsmemServer.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, db):
+    if request.param == "embedded":
+        yield load_backend("default", BACKEND="search.backends.embedded")
+        return
+    if request.param == "osmem":
+        clone = request.getfixturevalue("osmem_base").clone()
+        request.addfinalizer(clone.close)
+        url = clone.url
+    else:
+        url = os.environ["ELASTICSEARCH_URL"]
+    engine = load_backend(
+        "default",
+        BACKEND="search.backends.elasticsearch",
+        URL=url,
+        INDEX=f"contract-{uuid.uuid4().hex[:10]}",
+        ANALYZER=os.environ.get("ELASTICSEARCH_ANALYZER", "")
+        if request.param == "elasticsearch"
+        else "",
+    )
+    yield engine
+    engine.clear()
+
+
+def doc(page_id, title, kind="guide", **fields):
+    high_frequency = fields.pop("high_frequency", False)
+    values = {
+        "keywords": "",
+        "materials": "",
+        "body": "",
+        "summary": "",
+        "department": "",
+        "theme": [],
+        "audience": "",
+        "item_type": "",
+        "flags": [],
+        "details": {},
+        "expire_at": None,
+        "date": None,
+    }
+    values.update(fields)
+    document = PortalDocument(
+        meta={"id": page_id},
+        page_id=page_id,
+        kind=kind,
+        title=title,
+        url=f"/p/{page_id}/",
+        high_frequency=high_frequency,
+        boost=HIGH_FREQUENCY_BOOST if high_frequency else 1.0,
+        **values,
+    )
+    document.suggest = suggestion([title], 30 if high_frequency else 20)
+    return document
+
+
+def search(backend, q, synonyms=(), page=1, page_size=10, **filters):
+    parsed = search_query.parse(q, Synonyms([list(group) for group in synonyms]))
+    return backend.search(SearchRequest(parsed, filters=filters, page=page, page_size=page_size))
+
+
+def titles(backend, q, **options):
+    return [hit.title for hit in search(backend, q, **options).hits]
+
+
+def test_a_two_character_query_finds_the_word_inside_longer_words(backend):
+    backend.update(
+        [
+            doc(1, "社保卡申领", body="办理社保卡需本人到场"),
+            doc(2, "社会保障局办事指南", body="社会保障局地址"),
+            doc(3, "结婚登记"),
+        ]
+    )
+    assert titles(backend, "社保") == ["社保卡申领"]
+    assert titles(backend, "社会保障") == ["社会保障局办事指南"]
+
+
+def test_a_term_matches_only_where_its_characters_are_adjacent(backend):
+    # 营业 and 执照 both appear, but never as 营业执照.
+    backend.update([doc(1, "营业场所登记", body="执照另行办理"), doc(2, "营业执照遗失补领")])
+    assert titles(backend, "营业执照") == ["营业执照遗失补领"]
+
+
+def test_a_one_character_query_finds_it_at_the_start_middle_and_end_of_words(backend):
+    backend.update(
+        [doc(1, "证明开具"), doc(2, "居民身份证"), doc(3, "残疾人证件补办"), doc(4, "结婚登记")]
+    )
+    assert sorted(titles(backend, "证")) == ["居民身份证", "残疾人证件补办", "证明开具"]
+
+
+def test_every_term_of_a_query_must_match(backend):
+    backend.update([doc(1, "营业执照遗失补领"), doc(2, "营业执照注销"), doc(3, "驾驶证补领")])
+    assert titles(backend, "营业执照 补领") == ["营业执照遗失补领"]
+
+
+def test_a_title_match_ranks_above_keywords_materials_and_body(backend):
+    backend.update(
+        [
+            doc(1, "甲事项", body="需要出生医学证明"),
+            doc(2, "乙事项", materials="出生医学证明"),
+            doc(3, "丙事项", keywords="出生医学证明"),
+            doc(4, "出生医学证明补发"),
+        ]
+    )
+    assert titles(backend, "出生医学证明") == ["出生医学证明补发", "丙事项", "乙事项", "甲事项"]
+
+
+def test_a_high_frequency_item_is_lifted_above_an_equal_match_and_a_shorter_title_wins_a_tie(
+    backend,
+):
+    backend.update(
+        [
+            doc(1, "公积金提取（离职）"),
+            doc(2, "公积金提取"),
+            doc(3, "公积金提取（退休）", high_frequency=True),
+        ]
+    )
+    assert titles(backend, "公积金提取") == [
+        "公积金提取（退休）",
+        "公积金提取",
+        "公积金提取（离职）",
+    ]
+
+
+def test_a_strong_field_beats_high_frequency_in_a_weaker_one(backend):
+    backend.update([doc(1, "户籍迁移", high_frequency=True, body="办理户口"), doc(2, "户口簿补领")])
+    assert titles(backend, "户口") == ["户口簿补领", "户籍迁移"]
+
+
+def test_synonyms_widen_a_term(backend):
+    backend.update([doc(1, "社会保险关系转移"), doc(2, "医疗保险报销")])
+    assert titles(backend, "社保 转移", synonyms=[("社保", "社会保险")]) == ["社会保险关系转移"]
+    assert titles(backend, "社保卡", synonyms=[("社保", "社会保险")]) == []
+    assert titles(backend, "社保") == []
+
+
+def test_traditional_full_width_and_question_words_are_normalised(backend):
+    backend.update([doc(1, "营业执照遗失补领"), doc(2, "ETC 卡办理")])
+    assert titles(backend, "營業執照") == ["营业执照遗失补领"]
+    assert titles(backend, "怎么办理营业执照？") == ["营业执照遗失补领"]
+    assert titles(backend, "ＥＴＣ") == ["ETC 卡办理"]
+
+
+def test_codes_are_found_whole_and_by_their_parts(backend):
+    backend.update(
+        [
+            doc(1, "企业设立登记", keywords="37060000MB-XK-0001"),
+            doc(2, "其他", keywords="37060000MB-QT-0002"),
+        ]
+    )
+    assert titles(backend, "37060000MB-XK-0001") == ["企业设立登记"]
+    assert sorted(titles(backend, "37060000mb")) == ["企业设立登记", "其他"]
+
+
+def test_filters_narrow_the_hits_and_facets_count_them(backend):
+    backend.update(
+        [
+            doc(
+                1,
+                "社保参保登记",
+                department="RS",
+                theme=["shebao", "jiuye"],
+                audience="person",
+                item_type="public_service",
+                flags=["zero_visit"],
+            ),
+            doc(
+                2,
+                "社保单位登记",
+                department="RS",
+                theme=["shebao"],
+                audience="legal",
+                item_type="public_service",
+            ),
+            doc(
+                3,
+                "社保待遇申领",
+                department="YB",
+                theme=["shebao"],
+                audience="both",
+                item_type="payment",
+                flags=["zero_visit", "instant"],
+            ),
+            doc(4, "社保政策解读", kind="policy"),
+            doc(5, "社保窗口风采", kind="gallery"),
+        ]
+    )
+    everything = search(backend, "社保")
+    assert everything.total == 5
+    assert everything.facets["type"] == {"guide": 3, "gallery": 1, "policy": 1}
+    assert everything.facets["department"] == {"RS": 2, "YB": 1}
+    assert everything.facets["theme"] == {"shebao": 3, "jiuye": 1}
+    # 个人和法人 counts under both.
+    assert everything.facets["audience"] == {"legal": 2, "person": 2}
+
+    guides = search(backend, "社保", type="guide")
+    assert guides.total == 3
+    # The type tabs keep counting every type; the other facets count within the filter.
+    assert guides.facets["type"] == everything.facets["type"]
+
+    person = search(backend, "社保", audience="person")
+    assert sorted(h.title for h in person.hits) == ["社保参保登记", "社保待遇申领"]
+    assert person.facets["department"] == {"RS": 1, "YB": 1}
+
+    assert titles(backend, "社保", department="RS", theme="jiuye") == ["社保参保登记"]
+    assert titles(backend, "社保", flag=["zero_visit", "instant"]) == ["社保待遇申领"]
+    assert search(backend, "社保", flag=["zero_visit"]).facets["flag"] == {
+        "zero_visit": 2,
+        "instant": 1,
+    }
+
+
+def test_pages_partition_the_results(backend):
+    backend.update([doc(n, f"居住证办理{n:02d}") for n in range(1, 26)])
+    pages = [search(backend, "居住证", page=p, page_size=10) for p in (1, 2, 3)]
+    assert [r.total for r in pages] == [25, 25, 25]
+    assert [len(r.hits) for r in pages] == [10, 10, 5]
+    assert pages[0].pages == 3
+    seen = [h.page_id for r in pages for h in r.hits]
+    assert sorted(seen) == list(range(1, 26))
+
+
+def test_matches_are_marked_in_the_title_and_the_snippet(backend):
+    long_body = "窗口说明。" * 40 + "办理时请携带户口簿原件。" + "其他事项。" * 40
+    backend.update([doc(1, "户口迁移登记", body=long_body)])
+    hit = search(backend, "户口簿").hits[0]
+    assert hit.title_highlight == "户口迁移登记"  # 户口簿 is not in the title
+    assert "<mark>户口簿</mark>" in hit.highlight
+    assert hit.highlight.startswith("…") and hit.highlight.endswith("…")
+    hit = search(backend, "户口").hits[0]
+    assert hit.title_highlight == "<mark>户口</mark>迁移登记"
+
+
+def test_html_in_documents_is_escaped_in_highlights(backend):
+    backend.update([doc(1, "<b>营业执照</b>补领", summary="<script>alert(1)</script>营业执照")])
+    hit = search(backend, "营业执照").hits[0]
+    assert "<b>" not in hit.title_highlight and "&lt;b&gt;" in hit.title_highlight
+    assert "<script>" not in hit.highlight
+
+
+def test_expired_documents_are_never_returned_or_suggested(backend):
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    future = timezone.now() + datetime.timedelta(days=30)
+    backend.update(
+        [doc(1, "临时通告旧版", expire_at=past), doc(2, "临时通告新版", expire_at=future)]
+    )
+    assert titles(backend, "临时通告") == ["临时通告新版"]
+    assert [s.text for s in backend.suggest("临时")] == ["临时通告新版"]
+
+
+def test_suggestions_by_prefix_full_pinyin_initials_and_chinese_infix(backend):
+    backend.update(
+        [
+            doc(1, "营业执照遗失补领", high_frequency=True),
+            doc(2, "营业性演出审批"),
+            doc(3, "居民身份证换领"),
+            doc(4, "结婚登记"),
+        ]
+    )
+    assert [s.text for s in backend.suggest("营业")] == ["营业执照遗失补领", "营业性演出审批"]
+    assert [s.text for s in backend.suggest("yyzz")] == ["营业执照遗失补领"]
+    assert [s.text for s in backend.suggest("YingYe")] == ["营业执照遗失补领", "营业性演出审批"]
+    # Initials from inside the title: what a visitor calls it (身份证) finds the official name.
+    assert [s.text for s in backend.suggest("sfz")] == ["居民身份证换领"]
+    assert [s.text for s in backend.suggest("身份证")] == ["居民身份证换领"]
+    assert backend.suggest("") == [] and backend.suggest("！？") == []
+    suggestion = backend.suggest("jhdj")[0]
+    assert (suggestion.url, suggestion.kind) == ("/p/4/", "guide")
+
+
+def test_update_replaces_and_remove_deletes(backend):
+    backend.update([doc(1, "旧标题事项"), doc(2, "保留事项")])
+    backend.update([doc(1, "新标题事项")])
+    assert titles(backend, "旧标题") == []
+    assert titles(backend, "新标题") == ["新标题事项"]
+    backend.remove([1, 999])
+    assert titles(backend, "事项") == ["保留事项"]
+    assert backend.page_ids() == {2}
+
+
+def test_a_rebuild_swaps_in_whole_and_keeps_answering_until_then(backend):
+    backend.update([doc(1, "旧目录事项"), doc(2, "将被删除事项")])
+    rebuild = backend.rebuild(iter([[doc(1, "新目录事项一")], [doc(3, "新目录事项三")]]))
+    next(rebuild)  # the first chunk is written, the swap has not happened
+    assert sorted(titles(backend, "事项")) == ["将被删除事项", "旧目录事项"]
+    # An update made during the rebuild reaches the new index too.
+    backend.update([doc(4, "重建期间发布事项")])
+    list(rebuild)
+    assert sorted(titles(backend, "事项")) == ["新目录事项一", "新目录事项三", "重建期间发布事项"]
+    assert backend.page_ids() == {1, 3, 4}
+
+
+def test_a_failed_rebuild_leaves_the_live_index_as_it_was(backend):
+    backend.update([doc(1, "现行事项")])
+
+    def chunks():
+        yield [doc(2, "半途事项")]
+        raise RuntimeError("数据库断开")
+
+    with pytest.raises(RuntimeError):
+        list(backend.rebuild(chunks()))
+    assert titles(backend, "事项") == ["现行事项"]
+    backend.update([doc(3, "之后发布事项")])
+    assert sorted(titles(backend, "事项")) == ["之后发布事项", "现行事项"]
+
+
+def test_a_long_query_that_matches_nothing_exactly_falls_back_to_partial_matches(backend):
+    backend.update([doc(1, "出生医学证明补发"), doc(2, "结婚登记")])
+    strict = search(backend, "出生证明补发")
+    assert strict.relaxed and [h.title for h in strict.hits] == ["出生医学证明补发"]
+    assert search(backend, "营业执照").total == 0  # a short query stays strict
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "title:* OR (",
+        '"; DROP TABLE x; --',
+        "🙂🙂",
+        "％＄＃",
+        "NOT AND OR",
+        "a" * 10000,
+        "证" * 500,
+        "*",
+        "-",
+        "{title}:x",
+    ],
+)
+def test_odd_queries_answer_without_error(backend, q):
+    backend.update([doc(1, "营业执照遗失补领", body="title or drop table")])
+    result = search(backend, q)
+    assert result.total == len(result.hits) <= 1
+    assert isinstance(backend.suggest(q), list)

@@ -1,0 +1,163 @@
+"""The index follows what is public: publish, unpublish, delete, move, restrict and expire,
+through the signals and the queued task, and `rebuild_search_index` from scratch."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from search import query as search_query
+from search.backends import get_search_backend
+from search.query import SearchRequest
+from search.sources import documents_for, public_documents
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q, **filters):
+    parsed = search_query.parse(q)
+    return [
+        hit.title
+        for hit in get_search_backend().search(SearchRequest(parsed, filters=filters)).hits
+    ]
+
+
+def indexed():
+    return get_search_backend().page_ids()
+
+
+@pytest.fixture
+def changes(django_capture_on_commit_callbacks, run_queued_tasks):
+    """`with changes():` a block whose queued index updates run when it ends."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        run_queued_tasks("search.")
+
+    return block
+
+
+def test_publishing_a_guide_indexes_it_through_the_queued_task(
+    django_capture_on_commit_callbacks, run_queued_tasks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        guide = factories.guide(title="二手车交易登记")
+    assert guide.pk not in indexed()
+    assert "search.tasks.sync_pages" in run_queued_tasks("search.")
+    assert found("二手车") == ["二手车交易登记"]
+
+
+def test_drafts_never_reach_the_index_and_a_published_edit_replaces_the_old_text(changes):
+    with changes():
+        draft = factories.guide(title="尚未发布的事项", live=False)
+        guide = factories.guide(title="出租车驾驶员从业资格")
+    assert draft.pk not in indexed()
+    with changes():
+        guide.title = "网约车驾驶员从业资格"
+        guide.save_revision()  # a draft edit: the site still shows the old title
+    assert found("出租车") == ["出租车驾驶员从业资格"]
+    with changes():
+        guide.save_revision().publish()
+    assert found("出租车") == []
+    assert found("网约车") == ["网约车驾驶员从业资格"]
+
+
+def test_unpublishing_and_deleting_remove_a_page(changes):
+    with changes():
+        kept = factories.guide(title="结婚登记")
+        unpublished = factories.guide(title="离婚登记")
+        deleted = factories.policy(title="关于婚姻登记的通知")
+    with changes():
+        unpublished.unpublish()
+        deleted.delete()
+    assert indexed() == {kept.pk}
+
+
+def test_unpublishing_or_restricting_a_section_removes_everything_under_it(changes):
+    with changes():
+        guides = [factories.guide(title=f"不动产登记{n}") for n in range(3)]
+    section = factories.catalogue()
+    with changes():
+        PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    assert indexed() == set()
+    with changes():
+        PageViewRestriction.objects.filter(page=section).delete()
+    assert indexed() == {g.pk for g in guides}
+    with changes():
+        section.unpublish()
+    assert indexed() == set()
+
+
+def test_moving_a_page_updates_its_url(changes):
+    with changes():
+        guide = factories.guide(title="户口迁移")
+        other = factories.add_page(factories.home(), factories.CatalogueIndexPage(title="新目录"))
+    with changes():
+        guide.move(other, pos="last-child")
+    guide.refresh_from_db()
+    hit = get_search_backend().search(SearchRequest(search_query.parse("户口迁移"))).hits[0]
+    assert hit.url == guide.url and hit.url.startswith(other.url)
+
+
+def test_renaming_a_department_reaches_its_guides(changes):
+    with changes():
+        guide = factories.guide(title="食品经营许可")
+    with changes():
+        guide.department.name = "示范市数据和行政审批局"
+        guide.department.save()
+    assert found("行政审批局") == ["食品经营许可"]
+
+
+def test_expired_pages_are_not_indexed_and_a_section_expiry_reaches_its_guides():
+    expired = factories.guide(
+        title="过期事项", expire_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    soon = timezone.now() + datetime.timedelta(days=2)
+    section = factories.catalogue()
+    section.expire_at = soon
+    section.save_revision().publish()
+    current = factories.guide(title="现行事项")
+    documents = documents_for([expired.pk, current.pk])
+    assert documents[expired.pk] is None
+    assert documents[current.pk].expire_at == soon
+
+
+def test_private_pages_are_not_built_into_documents():
+    public = factories.guide(title="公开事项")
+    private = factories.guide(title="内部事项")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    built = {doc.page_id for chunk in public_documents() for doc in chunk}
+    assert public.pk in built and private.pk not in built
+
+
+def test_rebuild_search_index_indexes_every_public_page_and_reports_it():
+    guide = factories.guide(title="居住证签注")
+    policy = factories.policy(title="关于居住证的通知")
+    factories.guide(title="草稿", live=False)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_search_index", stdout=out, stderr=err)
+    assert indexed() == {guide.pk, policy.pk}
+    assert "已索引 2 篇公开内容" in out.getvalue()
+    assert "重建索引 default" in err.getvalue()  # the progress bar
+    assert sorted(found("居住证")) == ["关于居住证的通知", "居住证签注"]
+
+
+def test_a_guide_document_carries_every_element_a_visitor_searches_by():
+    guide = factories.guide(title="有限责任公司设立", popular_names="开公司、办执照")
+    doc = documents_for([guide.pk])[guide.pk]
+    assert "开公司" in doc.keywords and "办执照" in doc.keywords
+    assert guide.implementation_code in doc.keywords
+    assert "自然人独资设立" in doc.keywords  # a handling situation
+    assert guide.department.name in doc.keywords
+    assert "企业设立登记申请书" in doc.materials
+    assert "名称争议处理" in doc.body  # a special step
+    assert doc.department == guide.department.code
+    assert "zero_visit" in doc.flags and doc.high_frequency and doc.boost > 1
+    assert {"kgs", "bzz"} <= set(doc.suggest_inputs)  # 开公司, 办执照 as pinyin initials
