@@ -102,7 +102,9 @@ class BaseSearchBackend:
         key = text.suggestion_key(text.normalise_query(typed[:50]))
         if not key:
             return []
-        phrase = text.Term(key) if text.HAN_RUN.search(key) else None
+        # Inside titles only from two characters on: one character is in thousands of titles,
+        # and those starting with it are already found by prefix.
+        phrase = text.Term(key) if len(key) >= 2 and text.HAN_RUN.search(key) else None
         return self._suggest(key, phrase, limit)
 
 
