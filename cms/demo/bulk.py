@@ -181,10 +181,6 @@ def synthetic_guide(template, number, rng, refs, content_type_id, locale_id, now
     )
 
 
-def insert_guide_rows(guides):
-    insert_specific_rows(ServiceGuidePage, GUIDE_FIELDS, guides)
-
-
 def insert_specific_rows(model, fields, pages):
     """The rows of a page type's own table, written as `Model.save()` would write them."""
     quote = connection.ops.quote_name
@@ -318,23 +314,29 @@ def add_batch(parent_pk, count, first_number, rng, refs, content_type_id):
         guide = synthetic_guide(
             template, first_number + i, rng, refs, content_type_id, parent.locale_id, now
         )
-        guide.depth = parent.depth + 1
-        guide.path = Page._get_path(parent.path, guide.depth, first_step + i)
-        guide.url_path = f"{parent.url_path}{guide.slug}/"
         templates.append(template)
         guides.append(guide)
+    insert_pages(parent, first_step, guides, GUIDE_FIELDS)
+    insert_children(guides, templates, refs)
 
-    pages = Page.objects.bulk_create(
+
+def insert_pages(parent, first_step, pages, specific_fields):
+    """Unsaved pages of one type appended under `parent` (locked by the caller), their tree
+    positions numbered from `first_step`: the wagtailcore_page rows, then the type's own."""
+    for i, page in enumerate(pages):
+        page.depth = parent.depth + 1
+        page.path = Page._get_path(parent.path, page.depth, first_step + i)
+        page.url_path = f"{parent.url_path}{page.slug}/"
+    rows = Page.objects.bulk_create(
         [
-            Page(**{field.attname: getattr(guide, field.attname) for field in PAGE_FIELDS})
-            for guide in guides
+            Page(**{field.attname: getattr(page, field.attname) for field in PAGE_FIELDS})
+            for page in pages
         ]
     )
-    for guide, page in zip(guides, pages, strict=True):
-        guide.id = guide.page_ptr_id = page.pk
-    insert_guide_rows(guides)
-    insert_children(guides, templates, refs)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    for page, row in zip(pages, rows, strict=True):
+        page.id = page.page_ptr_id = row.pk
+    insert_specific_rows(type(pages[0]), specific_fields, pages)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
 
 
 def add_bulk_guides(count, batch_size=DEFAULT_BATCH_SIZE, seed=2026, verbosity=1):
@@ -413,9 +415,8 @@ def add_bulk_policies(count, batch_size=DEFAULT_BATCH_SIZE, seed=2026, verbosity
                 parent = Page.objects.select_for_update().get(pk=index.pk)
                 first_step = first_free_step(parent, size)
                 now = timezone.now()
-                policies = []
-                for i in range(size):
-                    policy = synthetic_policy(
+                policies = [
+                    synthetic_policy(
                         rng.choice(templates),
                         first_number + done + i,
                         rng,
@@ -423,20 +424,9 @@ def add_bulk_policies(count, batch_size=DEFAULT_BATCH_SIZE, seed=2026, verbosity
                         parent.locale_id,
                         now,
                     )
-                    policy.depth = parent.depth + 1
-                    policy.path = Page._get_path(parent.path, policy.depth, first_step + i)
-                    policy.url_path = f"{parent.url_path}{policy.slug}/"
-                    policies.append(policy)
-                pages = Page.objects.bulk_create(
-                    [
-                        Page(**{f.attname: getattr(p, f.attname) for f in PAGE_FIELDS})
-                        for p in policies
-                    ]
-                )
-                for policy, page in zip(policies, pages, strict=True):
-                    policy.id = policy.page_ptr_id = page.pk
-                insert_specific_rows(PolicyPage, POLICY_FIELDS, policies)
-                Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + size)
+                    for i in range(size)
+                ]
+                insert_pages(parent, first_step, policies, POLICY_FIELDS)
             done += size
             progress.update(size)
     return count

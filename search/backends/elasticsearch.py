@@ -137,6 +137,12 @@ class SearchBackend(BaseSearchBackend):
             body["date"] = body["date"].date().isoformat()
         return body
 
+    def index_actions(self, index, documents):
+        return [
+            {"_op_type": "index", "_index": index, "_id": d.page_id, "_source": self.source(d)}
+            for d in documents
+        ]
+
     def _bulk(self, actions, refresh):
         try:
             self.call(
@@ -154,14 +160,7 @@ class SearchBackend(BaseSearchBackend):
         if documents:
             targets = self.write_targets()
             actions = [
-                {
-                    "_op_type": "index",
-                    "_index": index,
-                    "_id": doc.page_id,
-                    "_source": self.source(doc),
-                }
-                for index in targets
-                for doc in documents
+                action for index in targets for action in self.index_actions(index, documents)
             ]
             self._bulk(actions, refresh)
 
@@ -182,16 +181,7 @@ class SearchBackend(BaseSearchBackend):
         self.call(self.client.indices.put_alias, index=new, name=self.building)
         try:
             for documents in chunks:
-                actions = [
-                    {
-                        "_op_type": "index",
-                        "_index": new,
-                        "_id": d.page_id,
-                        "_source": self.source(d),
-                    }
-                    for d in documents
-                ]
-                self._bulk(actions, refresh=False)
+                self._bulk(self.index_actions(new, documents), refresh=False)
                 yield len(documents)
             self.call(self.client.indices.refresh, index=new)
         except BaseException:
