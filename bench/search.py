@@ -36,6 +36,15 @@ def summary(name, timings_ms):
     )
 
 
+def slowest(name, timed_calls, count=5):
+    """The inputs with the highest median time: where the next speed-up is."""
+    by_input = {}
+    for key, ms in timed_calls:
+        by_input.setdefault(key, []).append(ms)
+    medians = sorted(((statistics.median(v), k) for k, v in by_input.items()), reverse=True)
+    return f"  slowest {name}: " + ", ".join(f"{k} {ms:.1f}" for ms, k in medians[:count])
+
+
 def timed(function, *args):
     start = time.perf_counter()
     result = function(*args)
@@ -106,13 +115,15 @@ def main():
                     misses.append(f"{q}→{title}")
         return found / expected_total, misses
 
-    def latencies(find):
+    def latencies(find, name):
         find(QUERIES[0][0])  # warm up
-        return [timed(find, q)[1] for _ in range(args.rounds) for q, _ in QUERIES]
+        calls = [(q, timed(find, q)[1]) for _ in range(args.rounds) for q, _ in QUERIES]
+        print(slowest(name, calls))
+        return [ms for _, ms in calls]
 
     results = {}
     embedded_recall, embedded_misses = recall(embedded_ids)
-    results["embedded"] = (embedded_recall, latencies(embedded_ids))
+    results["embedded"] = (embedded_recall, latencies(embedded_ids, "embedded queries"))
     print(
         f"embedded recall@10: {embedded_recall:.1%}; missed: {', '.join(embedded_misses) or 'none'}"
     )
@@ -123,8 +134,11 @@ def main():
         title = expected[0]
         full, initials = text.pinyin_keys(title)
         prefixes += [title[:1], title[:2], title[:3], initials[:2], initials[:4], full[:6]]
-    suggest_times = [timed(backend.suggest, p)[1] for _ in range(args.rounds) for p in prefixes]
-    print(summary("embedded suggest", suggest_times))
+    suggest_calls = [
+        (p, timed(backend.suggest, p)[1]) for _ in range(args.rounds) for p in prefixes
+    ]
+    print(summary("embedded suggest", [ms for _, ms in suggest_calls]))
+    print(slowest("prefixes", suggest_calls))
     initials_hits = sum(
         expected[0] in [s.text for s in backend.suggest(text.pinyin_keys(expected[0])[1][:4])]
         for _, expected in QUERIES
@@ -152,7 +166,7 @@ def main():
             return [page.pk for page in live_guides.search(q, backend="stock")[:10]]
 
         stock_recall, stock_misses = recall(stock_ids)
-        results["stock"] = (stock_recall, latencies(stock_ids))
+        results["stock"] = (stock_recall, latencies(stock_ids, "stock queries"))
         print(
             f"stock recall@10: {stock_recall:.1%}; found: {len(QUERIES) * 1 - len(stock_misses)} of the expected"
         )

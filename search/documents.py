@@ -73,16 +73,17 @@ class PortalDocument(Document):
     expire_at = Date()
     # Typed-prefix suggestions: the title and aliases, each also as full pinyin and initials
     # (营业执照 → yingyezhizhao, yyzz), computed by the app so no pinyin plugin is needed.
-    suggest = Completion(analyzer="keyword", preserve_separators=False)
+    # A list of {"input": [...], "weight": n} entries: keys typed from the start of a title
+    # weigh more than keys typed from inside it (search.sources.suggestion).
+    suggest = Completion(analyzer="keyword", preserve_separators=False, multi=True)
 
     class Index:
         # The real name comes from settings (search/backends/elasticsearch.py).
         name = "zhengwu-portal"
 
     @property
-    def suggest_inputs(self) -> list[str]:
-        return list(self.suggest["input"]) if self.suggest else []
-
-    @property
-    def suggest_weight(self) -> int:
-        return int(self.suggest["weight"]) if self.suggest else 1
+    def suggest_keys(self) -> list[tuple[str, int]]:
+        """(key, weight) for every way of typing this document's title."""
+        return [
+            (key, int(entry["weight"])) for entry in self.suggest or [] for key in entry["input"]
+        ]

@@ -19,7 +19,7 @@ MAX_PAGE_SIZE = 50
 # Deeper pages are never useful and cost the engines most (Elasticsearch refuses beyond
 # 10,000 by default).
 MAX_PAGE = 100
-# The relaxed retry matches any of a query's tokens; this many at most.
+# The relaxed retry matches some of a query's tokens; this many at most.
 MAX_LOOSE_TOKENS = 12
 
 # Words that carry the question, not what is asked about: 怎么办理营业执照 means 营业执照.
@@ -97,7 +97,7 @@ def parse(raw: str, synonyms=None) -> ParsedQuery:
 
 def loosened(query: ParsedQuery) -> ParsedQuery:
     """The same query with each token a term of its own (新生儿落户 → 新生 生儿 儿落 落户), for the
-    relaxed retry: any term may match, and a document scores by how many it has, where."""
+    relaxed retry: some of the terms must match, and a document scores by which it has, where."""
     pieces = []
     for variants in query.terms:
         for variant in variants:
@@ -112,8 +112,10 @@ class SearchRequest:
     filters: dict = field(default_factory=dict)  # facet name → value (list for "flag")
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
-    # Any term may match instead of all: the fallback when the strict search finds nothing.
+    # Some terms instead of all (at least minimum_match of them): the fallback when the strict
+    # search finds nothing.
     relaxed: bool = False
+    minimum_match: int = 1
 
     @property
     def offset(self) -> int:

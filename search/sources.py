@@ -31,6 +31,7 @@ from search.documents import HIGH_FREQUENCY_BOOST, PortalDocument
 # Suggestion weights: what a visitor most likely means comes first.
 WEIGHTS = {"guide": 20, "bundle": 25, "policy": 8, "article": 4, "gallery": 2}
 HIGH_FREQUENCY_WEIGHT = 30
+START_OF_TITLE_WEIGHT = 10
 ALIAS_SEPARATORS = "、，,；;/ "
 
 
@@ -50,19 +51,32 @@ def aliases(names: str) -> list[str]:
     return [name.strip() for name in names.split(ALIAS_SEPARATORS[0]) if name.strip()]
 
 
-def suggestion(titles: Iterable[str], weight: int) -> dict:
-    """The completion entry: each title as typed, as full pinyin and as pinyin initials."""
-    inputs = []
+def suggestion(titles: Iterable[str], weight: int, inside: bool = True) -> list[dict]:
+    """The completion entries: each title as typed, as full pinyin and as pinyin initials,
+    weighted up by START_OF_TITLE_WEIGHT; then (`inside`) the first title's initials from
+    each later character, at the document's weight."""
+    starts, insides = [], []
     for number, title in enumerate(titles):
         key = text.suggestion_key(title)
         if key:
             full, initials = text.pinyin_keys(title)
-            inputs.extend([key, full, initials])
-            if number == 0:
-                # The title's initials from each later character too, so the words a visitor
-                # knows find a longer official name: sfz → 居民身份证换领 (jmsfzhl).
-                inputs.extend(initials[start:] for start in range(1, len(initials) - 1))
-    return {"input": list(dict.fromkeys(i for i in inputs if i)), "weight": weight}
+            starts.extend([key, full, initials])
+            if number == 0 and inside:
+                # So the words a visitor knows find a longer official name: sfz → 居民身份证换领
+                # (jmsfzhl). Typed from the start is still what they more likely mean.
+                insides.extend(initials[start:] for start in range(1, len(initials) - 1))
+    starts = list(dict.fromkeys(i for i in starts if i))
+    insides = [i for i in dict.fromkeys(insides) if i and i not in starts]
+    entries = [{"input": starts, "weight": weight + START_OF_TITLE_WEIGHT}]
+    return entries + ([{"input": insides, "weight": weight}] if insides else [])
+
+
+class UrlCache:
+    """Stands in for the request in Page.get_url(request=...): Wagtail keeps the site root
+    paths on it (and the current site, which building a document has none of). Without it
+    every get_url reads them again: 0.8 ms a page, a third of building a guide's document."""
+
+    _wagtail_site = None
 
 
 class Source:
@@ -71,13 +85,17 @@ class Source:
 
     model: type[Page]
     kind: str
+    # Whether suggestions also come from initials inside the title (sfz → 居民身份证换领): for
+    # service items, which visitors call by a part of their name. A policy's long title would
+    # add twenty keys for initials nobody types.
+    inside_title_keys = False
 
     def queryset(self):
         return public_pages(self.model.objects.all())
 
-    def document(self, page, expire_at) -> PortalDocument:
+    def document(self, page, expire_at, urls=None) -> PortalDocument:
         doc = PortalDocument(meta={"id": page.pk}, page_id=page.pk, kind=self.kind)
-        doc.url = page.get_url() or ""
+        doc.url = page.get_url(request=urls) or ""
         doc.expire_at = expire_at
         doc.high_frequency = False
         doc.theme, doc.flags = [], []
@@ -85,7 +103,8 @@ class Source:
         self.fill(doc, page)
         doc.boost = HIGH_FREQUENCY_BOOST if doc.high_frequency else 1.0
         weight = WEIGHTS[self.kind] + (HIGH_FREQUENCY_WEIGHT if doc.high_frequency else 0)
-        doc.suggest = suggestion([page.title, *self.suggestion_aliases(page)], weight)
+        titles = [page.title, *self.suggestion_aliases(page)]
+        doc.suggest = suggestion(titles, weight, inside=self.inside_title_keys)
         return doc
 
     def fill(self, doc, page):
@@ -98,6 +117,7 @@ class Source:
 class GuideSource(Source):
     model = ServiceGuidePage
     kind = "guide"
+    inside_title_keys = True
 
     def queryset(self):
         return (
@@ -170,6 +190,7 @@ class GuideSource(Source):
 class BundleSource(Source):
     model = OneThingPage
     kind = "bundle"
+    inside_title_keys = True
 
     def fill(self, doc, page):
         guides = page.bundled_guides
@@ -271,8 +292,9 @@ def public_documents(chunk_size=500, jobs=1, prepare=None) -> Iterator[list[Port
     """Every public page as a document, in lists of at most `chunk_size`, built in `jobs`
     forked processes when more than one (building is CPU-bound: a guide's document reads some
     twenty related rows into model instances, about 1.5 ms). `prepare(doc)`, a backend's
-    own per-document work (tokenising), then runs in those processes too, its result in
-    `doc.meta.prepared`."""
+    own per-document work (tokenising, its rows), then runs in those processes too: such a
+    backend receives documents holding only page_id and, in `doc.meta.prepared`, what its
+    prepare returned, so the texts cross the pipe once."""
     specs = [
         (number, pks[start : start + chunk_size])
         for number, source in enumerate(SOURCES)
@@ -296,6 +318,14 @@ def public_documents(chunk_size=500, jobs=1, prepare=None) -> Iterator[list[Port
             ]
 
 
+def build_chunk_data(spec) -> list[tuple[dict, object]]:
+    """build_chunk in a worker process, as plain data for the pipe back."""
+    prepare = _worker["prepare"]
+    if prepare:
+        return [({"page_id": doc.page_id}, prepare(doc)) for doc in build_chunk(spec)]
+    return [(doc.to_dict(skip_empty=False), None) for doc in build_chunk(spec)]
+
+
 _expiries = {}
 _worker = {"prepare": None}
 
@@ -306,16 +336,8 @@ def build_chunk(spec) -> list[PortalDocument]:
     # Read once per process and rebuild: a rebuild takes a minute, expiries change rarely.
     expiries = _expiries.setdefault("current", Expiries())
     pages = source.queryset().filter(pk__in=pks).order_by("path")
-    return [source.document(page, expiries.of(page)) for page in pages]
-
-
-def build_chunk_data(spec) -> list[tuple[dict, object]]:
-    """build_chunk in a worker process, as plain data for the pipe back."""
-    prepare = _worker["prepare"]
-    return [
-        (doc.to_dict(skip_empty=False), prepare(doc) if prepare else None)
-        for doc in build_chunk(spec)
-    ]
+    urls = UrlCache()
+    return [source.document(page, expiries.of(page), urls) for page in pages]
 
 
 def documents_for(page_ids) -> dict[int, PortalDocument | None]:
@@ -323,10 +345,10 @@ def documents_for(page_ids) -> dict[int, PortalDocument | None]:
     not of an indexed type): the caller removes those."""
     wanted = set(page_ids)
     result: dict[int, PortalDocument | None] = dict.fromkeys(wanted)
-    expiries = Expiries()
+    expiries, urls = Expiries(), UrlCache()
     for source in SOURCES:
         for page in source.queryset().filter(pk__in=wanted):
-            result[page.pk] = source.document(page, expiries.of(page))
+            result[page.pk] = source.document(page, expiries.of(page), urls)
     return result
 
 

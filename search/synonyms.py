@@ -18,8 +18,19 @@ class Synonyms:
             present = [word for word in group if word in term]
             present = [w for w in present if not any(w != o and w in o for o in present)]
             for word in present:
-                result.extend(term.replace(word, other) for other in group if other != word)
+                result.extend(swapped(term, word, other) for other in group if other != word)
         return [variant for variant in dict.fromkeys(result) if variant != term]
+
+
+def swapped(term: str, word: str, other: str) -> str:
+    """`term` with `word` written as `other`. Where the characters after `word` are how
+    `other` goes on past its last shared character, they are part of it, not doubled:
+    出生证明 with 出生证 → 出生医学证明 is 出生医学证明, not 出生医学证明明."""
+    before, _, after = term.partition(word)
+    tail = other.rpartition(word[-1])[2] if word[-1] in other else ""
+    if tail and after.startswith(tail):
+        after = after[len(tail) :]
+    return before + other + (swapped(after, word, other) if word in after else after)
 
 
 _cached = {"stamp": None, "synonyms": Synonyms([])}

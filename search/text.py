@@ -127,10 +127,31 @@ def is_pinyin_like(text: str) -> bool:
 # --- highlighting ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _changed_characters() -> tuple[dict, re.Pattern]:
+    """What normalise() does to single characters: those it turns into one other character
+    (Ｂ → b, ，→ ,) as a str.translate table, and a pattern finding those it turns into
+    several (㈱ → (株)). Computed once (a tenth of a second), over the planes that hold text."""
+    one_to_one, expanding = {}, []
+    for code in range(0x30000):
+        char = chr(code)
+        out = unicodedata.normalize("NFKC", char).lower()
+        if out == char:
+            continue
+        if len(out) == 1:
+            one_to_one[code] = out
+        else:
+            expanding.append(re.escape(char))
+    return one_to_one, re.compile("|".join(expanding))
+
+
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """The text normalised character by character, with each normalised character's index in
     the original: NFKC may turn one character into several (㈱ → (株)), and marks must land
     on the original text."""
+    one_to_one, expanding = _changed_characters()
+    if not expanding.search(text):  # the usual case, done at C speed
+        return text.translate(one_to_one), range(len(text))
     chars, offsets = [], []
     for index, char in enumerate(text):
         for out in unicodedata.normalize("NFKC", char).lower():

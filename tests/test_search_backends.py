@@ -305,6 +305,21 @@ def test_suggestions_by_prefix_full_pinyin_initials_and_chinese_infix(backend):
     assert (suggestion.url, suggestion.kind) == ("/p/4/", "guide")
 
 
+def test_suggestions_typed_from_the_start_of_a_title_come_before_those_from_inside(backend):
+    backend.update(
+        [
+            doc(1, "居民身份证换领"),  # sfz from inside: jm·sfz·hl
+            doc(2, "身份证明材料核验服务"),  # sfz from the start, and a longer title
+            doc(3, "临时身份证办理", high_frequency=True),  # from inside, but high frequency
+        ]
+    )
+    assert [s.text for s in backend.suggest("sfz")] == [
+        "临时身份证办理",
+        "身份证明材料核验服务",
+        "居民身份证换领",
+    ]
+
+
 def test_update_replaces_and_remove_deletes(backend):
     backend.update([doc(1, "旧标题事项"), doc(2, "保留事项")])
     backend.update([doc(1, "新标题事项")])
@@ -346,6 +361,15 @@ def test_a_long_query_that_matches_nothing_exactly_falls_back_to_partial_matches
     strict = search(backend, "出生证明补发")
     assert strict.relaxed and [h.title for h in strict.hits] == ["出生医学证明补发"]
     assert search(backend, "营业执照").total == 0  # a short query stays strict
+
+
+def test_partial_matches_need_half_the_tokens_and_any_one_only_when_half_finds_nothing(backend):
+    backend.update([doc(1, "出生医学证明补发"), doc(2, "学历证明开具"), doc(3, "综合所得汇算清缴")])
+    # 出生 生证 证明: two of three, so 学历证明开具 (证明 alone) is left out.
+    assert [h.title for h in search(backend, "出生证明").hits] == ["出生医学证明补发"]
+    # 个税 税汇 汇算: no document has two; one then suffices.
+    fallback = search(backend, "个税汇算")
+    assert fallback.relaxed and [h.title for h in fallback.hits] == ["综合所得汇算清缴"]
 
 
 @pytest.mark.parametrize(

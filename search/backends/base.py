@@ -29,7 +29,7 @@ MULTI_VALUED = {"theme", "flags"}
 # A guide for both individuals and legal persons answers a filter on either.
 AUDIENCE_BOTH = "both"
 
-# A relaxed retry (any token instead of all) only helps a query long enough to be worth
+# A relaxed retry (half the tokens instead of all) only helps a query long enough to be worth
 # loosening: 新生儿办理户口登记流程 rather than 社保.
 RELAX_MIN_TOKENS = 3
 
@@ -73,9 +73,9 @@ class BaseSearchBackend:
     def _search(self, request: SearchRequest):
         """(total, [Hit], {field: {value: count}}) for one page of a non-empty query.
 
-        Every term must match, or with `request.relaxed` any term. Facet counts: `kind`
-        within every filter but the type filter, the others within all filters; multi-valued
-        fields count each value."""
+        Every term must match, or with `request.relaxed` request.minimum_match of them.
+        Facet counts: `kind` within every filter but the type filter, the others within all
+        filters; multi-valued fields count each value."""
         raise NotImplementedError
 
     def _suggest(self, prefix: str, han_phrase, limit: int) -> list[Suggestion]:
@@ -88,8 +88,14 @@ class BaseSearchBackend:
         relaxed = False
         needles = request.query.needles
         if not total and request.query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
+            # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not
+            # every page that says 证明); any one of them only if that finds nothing.
             loose = loosened(request.query)
-            total, hits, facets = self._search(replace(request, query=loose, relaxed=True))
+            for minimum in dict.fromkeys(((len(loose.terms) + 1) // 2, 1)):
+                retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
+                total, hits, facets = self._search(retry)
+                if total:
+                    break
             relaxed = bool(total)
             needles = loose.needles
         for hit in hits:

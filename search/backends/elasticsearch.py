@@ -307,8 +307,8 @@ class SearchBackend(BaseSearchBackend):
 
     def _search(self, request):
         terms = [self.term_score(variants) for variants in request.query.terms]
-        if request.relaxed:  # any term, scored by how many match and where
-            matched = Q("bool", should=terms, minimum_should_match=1)
+        if request.relaxed:  # some terms, scored by which match and where
+            matched = Q("bool", should=terms, minimum_should_match=request.minimum_match)
         else:
             matched = Q("bool", must=terms)
         query = Q(
