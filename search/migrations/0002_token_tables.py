@@ -7,6 +7,8 @@ tsvector column. Both: (generation, key) in byte order for prefix ranges of sugg
 
 from django.db import migrations
 
+from search.migrations._vendor import vendor_sql
+
 SQLITE = [
     "CREATE VIRTUAL TABLE portal_search_fts_1 USING fts5(title, keywords, materials, body)",
     "CREATE INDEX suggestion_prefix ON portal_search_suggestionkey (generation, key)",
@@ -26,20 +28,12 @@ POSTGRESQL_REVERSE = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("portal_search", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-            run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+        vendor_sql(
+            {"sqlite": SQLITE, "postgresql": POSTGRESQL},
+            {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE},
         )
     ]

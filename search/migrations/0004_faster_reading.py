@@ -16,6 +16,8 @@ generation's tier tokens are copied from its FTS5 table.
 
 from django.db import migrations, models
 
+from search.migrations._vendor import vendor_sql
+
 SINGLE = ("department", "audience", "item_type")
 MULTI = ("theme", "flags")
 
@@ -83,14 +85,6 @@ def drop_tier_tokens(apps, schema_editor):
             schema_editor.execute(f"DROP TABLE IF EXISTS portal_search_tiers_{parity}")
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("portal_search", "0003_starter_synonyms")]
 
@@ -110,9 +104,9 @@ class Migration(migrations.Migration):
             migrations.RemoveField(model_name="indexeddocument", name=name)
             for name in (*SINGLE, *MULTI)
         ),
-        migrations.RunPython(
-            run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-            run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+        vendor_sql(
+            {"sqlite": SQLITE, "postgresql": POSTGRESQL},
+            {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE},
         ),
         migrations.RunPython(tier_tokens, drop_tier_tokens),
     ]
