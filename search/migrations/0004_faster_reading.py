@@ -7,6 +7,7 @@
 - On SQLite, the three stronger tiers' fields (title, keywords, materials) in an FTS5 table
   of their own, portal_search_tiers_N beside portal_search_fts_N: ranking tests a term
   against their tokens only, not every body's.
+- On PostgreSQL, a GIN index on the title tokens, for suggestions from inside titles.
 - Suggestion keys by (generation, weight, key): a typed prefix is read one weight level at a
   time, each a range that stops at its LIMIT.
 
@@ -54,11 +55,15 @@ SQLITE_REVERSE = [
     "CREATE INDEX suggestion_prefix ON portal_search_suggestionkey (generation, key)",
 ]
 POSTGRESQL = [
+    # Suggestions look inside titles (执照 → 营业执照): without it, a scan of every title.
+    "CREATE INDEX indexed_document_title_tokens ON portal_search_indexeddocument "
+    "USING gin (title_vector)",
     "DROP INDEX IF EXISTS suggestion_prefix",
     "CREATE INDEX suggestion_prefix ON portal_search_suggestionkey "
     '(generation, weight, key COLLATE "C")',
 ]
 POSTGRESQL_REVERSE = [
+    "DROP INDEX IF EXISTS indexed_document_title_tokens",
     "DROP INDEX IF EXISTS suggestion_prefix",
     'CREATE INDEX suggestion_prefix ON portal_search_suggestionkey (generation, key COLLATE "C")',
 ]
