@@ -186,7 +186,7 @@ class Dialect:
         for variants in query.terms:
             term_query = self.term_query(variants)
             whens = []
-            for field, weight in zip(("title", "keywords", "materials"), weights, strict=False):
+            for field, weight in zip(("title", "keywords", "materials"), weights[:3], strict=True):
                 test, test_params = self.field_test(field, term_query, generation)
                 whens.append(f"WHEN {test} THEN {weight}")
                 params += test_params
