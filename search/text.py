@@ -142,7 +142,7 @@ def _changed_characters() -> tuple[dict, re.Pattern]:
             one_to_one[code] = out
         else:
             expanding.append(re.escape(char))
-    return one_to_one, re.compile("|".join(expanding))
+    return one_to_one, re.compile("[" + "".join(expanding) + "]")
 
 
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
