@@ -1,0 +1,19 @@
+"""Hall supervision data, the working-day calendar and the scoring rules.
+
+Windows and departments are the CMS's snippets (cms.ServiceWindow, cms.Department): one
+record each, shared by the guides and by supervision.
+"""
+
+from supervision.models.calendar import CalendarDay
+from supervision.models.hall import Case, Evaluation, Finding, InspectionRound, Staff
+from supervision.models.rules import ScoringRules
+
+__all__ = [
+    "CalendarDay",
+    "Case",
+    "Evaluation",
+    "Finding",
+    "InspectionRound",
+    "ScoringRules",
+    "Staff",
+]

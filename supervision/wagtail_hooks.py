@@ -1,0 +1,92 @@
+"""Admin wiring for supervision: the hall data, the calendar and the rules under one menu."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from supervision.models import (
+    CalendarDay,
+    Case,
+    Evaluation,
+    Finding,
+    InspectionRound,
+    ScoringRules,
+    Staff,
+)
+
+
+class StaffViewSet(SnippetViewSet):
+    model = Staff
+    icon = "user"
+    list_display = ["number", "name", "window", "department", "active"]
+    list_filter = ["department", "active"]
+    search_fields = ["number", "name"]
+
+
+class InspectionRoundViewSet(SnippetViewSet):
+    model = InspectionRound
+    icon = "view"
+    list_display = ["date", "kind", "inspectors"]
+    list_filter = ["kind"]
+
+
+class FindingViewSet(SnippetViewSet):
+    model = Finding
+    icon = "warning"
+    list_display = [
+        "number",
+        "round",
+        "window",
+        "category",
+        "deduction",
+        "fix_deadline",
+        "fixed_at",
+    ]
+    list_filter = ["category", "department"]
+    search_fields = ["number", "description"]
+
+
+class EvaluationViewSet(SnippetViewSet):
+    model = Evaluation
+    icon = "pick"
+    list_display = ["number", "window", "rating", "channel", "evaluated_at", "appeal"]
+    list_filter = ["rating", "channel", "appeal", "department"]
+    search_fields = ["number", "case_number", "comment"]
+
+
+class CaseViewSet(SnippetViewSet):
+    model = Case
+    icon = "tasks"
+    list_display = ["number", "item_name", "window", "accepted_at", "promised_due", "completed_at"]
+    list_filter = ["department"]
+    search_fields = ["number", "item_code", "item_name"]
+
+
+class CalendarDayViewSet(SnippetViewSet):
+    model = CalendarDay
+    icon = "date"
+    list_display = ["date", "name", "is_working_day"]
+    list_filter = ["is_working_day"]
+
+
+class ScoringRulesViewSet(SnippetViewSet):
+    model = ScoringRules
+    icon = "cogs"
+    list_display = ["__str__", "effective_from", "first_used_at"]
+
+
+class SupervisionGroup(SnippetViewSetGroup):
+    menu_label = "督查考评"
+    menu_icon = "view"
+    menu_order = 260
+    items = (
+        InspectionRoundViewSet,
+        FindingViewSet,
+        EvaluationViewSet,
+        CaseViewSet,
+        StaffViewSet,
+        CalendarDayViewSet,
+        ScoringRulesViewSet,
+    )
+
+
+register_snippet(SupervisionGroup)
