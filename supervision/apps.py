@@ -5,3 +5,6 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "督查考评"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (a calendar edit moves the due dates of open cases)

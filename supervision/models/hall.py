@@ -255,7 +255,7 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         from supervision.workdays import WorkingCalendar
 
-        calendar = WorkingCalendar.around(self.accepted_at)
+        calendar = WorkingCalendar.load()
         self.promised_due, self.legal_due = calendar.due_dates(
             self.accepted_at, self.promised_days, self.legal_days
         )
