@@ -63,3 +63,18 @@ class Light(models.TextChoices):
     GREEN = "green", "绿灯"
     YELLOW = "yellow", "黄灯"
     RED = "red", "红灯"
+
+
+class BulletinKind(models.TextChoices):
+    """每日督查、每周小结、每月通报 (DOMAIN.md §3)."""
+
+    DAILY = "daily", "每日督查通报"
+    WEEKLY = "weekly", "每周督查小结"
+    MONTHLY = "monthly", "月度考评排名通报"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENDING = "sending", "发送中"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"

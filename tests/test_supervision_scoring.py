@@ -9,111 +9,25 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from supervision.choices import Appeal, Channel, FindingCategory, Rating
-from supervision.models import Case, Evaluation, Finding, InspectionRound, ScoringRules
+from supervision.choices import FindingCategory
+from supervision.models import ScoringRules
 from supervision.scoring import DEPARTMENT, WINDOW, compute_ranking, method_lines, score_units
-from tests import factories
+from tests.hall import case, evaluations, fill_october, finding, make_hall, rules
 
 D = datetime.date
 OCTOBER = D(2026, 10, 1)
 SEPTEMBER = D(2026, 9, 1)
-_numbers = iter(range(1, 10_000))
-
-
-def at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-def rules(**overrides):
-    values = {
-        "name": "测试细则",
-        "effective_from": D(2026, 1, 1),
-        "minimum_sample": 4,
-        "red_flag_min_score": Decimal(95),
-        "warn_below_score": Decimal(90),
-    }
-    values.update(overrides)
-    return ScoringRules.objects.create(**values)
-
-
-def finding(window, day, category, deduction=None):
-    round_, _ = InspectionRound.objects.get_or_create(date=day, kind="daily")
-    return Finding.objects.create(
-        number=f"WT-{next(_numbers)}",
-        round=round_,
-        window=window,
-        department=window.departments.get(),
-        category=category,
-        description="巡查发现的问题",
-        deduction=deduction,
-    )
-
-
-def evaluations(window, day, *ratings, appeal=Appeal.NONE):
-    for rating in ratings:
-        Evaluation.objects.create(
-            number=f"PJ-{next(_numbers)}",
-            window=window,
-            department=window.departments.get(),
-            channel=Channel.HALL,
-            rating=rating,
-            evaluated_at=at(day),
-            appeal=appeal,
-        )
-
-
-def case(window, accepted, promised, legal, completed=None):
-    return Case.objects.create(
-        number=f"BJ-{next(_numbers)}",
-        item_code="X-1",
-        window=window,
-        department=window.departments.get(),
-        accepted_at=at(accepted),
-        promised_days=promised,
-        legal_days=legal,
-        completed_at=completed and at(completed, 15),
-    )
 
 
 @pytest.fixture
 def hall(db):
-    """Windows A and B of department X, window C of department Y."""
-    x = factories.department(name="甲局", code="X")
-    y = factories.department(name="乙局", code="Y")
-    a = factories.window(x, number="A01", name="甲窗口")
-    b = factories.window(x, number="B01", name="乙窗口")
-    c = factories.window(y, number="C01", name="丙窗口")
-    return {"X": x, "Y": y, "A": a, "B": b, "C": c}
+    return make_hall()
 
 
 @pytest.fixture
 def october(hall):
-    a, b, c = hall["A"], hall["B"], hall["C"]
-    ScoringRules.objects.all().delete()  # the migration's first version; this test sets its own
-    rules()
-    # September: A loses 12 points on one grave finding (88, last); B and C have nothing (100).
-    finding(a, D(2026, 9, 15), FindingCategory.DISCIPLINE, Decimal(12))
-
-    # A: attendance (standard 1) + discipline recorded as 3 = 4 points; ratings 5 5 5 4 2
-    # → 4 of 5 satisfied = 80 %, (80 − 95) × 0.5 = −7.5; one bad review −2; a very bad
-    # review upheld on appeal counts nowhere. 100 − 4 − 2 − 7.5 = 86.5.
-    finding(a, D(2026, 10, 9), FindingCategory.ATTENDANCE)
-    finding(a, D(2026, 10, 12), FindingCategory.DISCIPLINE, Decimal(3))
-    evaluations(a, D(2026, 10, 9), 5, 5, 5, 4, 2)
-    evaluations(a, D(2026, 10, 9), Rating.VERY_DISSATISFIED, appeal=Appeal.UPHELD)
-
-    # B: four 非常满意 → 100 %, +2.5. A case accepted 09-30 with 3/5 working days is due
-    # 10-10 (the make-up Saturday) / 10-13, completed 10-12: overdue, not red, −1.
-    # 100 − 1 + 2.5 = 101.5.
-    evaluations(b, D(2026, 10, 20), 5, 5, 5, 5)
-    case(b, D(2026, 9, 30), 3, 5, completed=D(2026, 10, 12))
-
-    # C: three 非常满意, under the sample of 4: no adjustment. A case accepted 10-09 with 1/2
-    # working days (due 10-10 / 10-12) still open: overdue and red, −1 − 3. 100 − 4 = 96.
-    evaluations(c, D(2026, 10, 21), 5, 5, 5)
-    case(c, D(2026, 10, 9), 1, 2)
+    fill_october(hall)
     return compute_ranking(OCTOBER, through=D(2026, 10, 31))
 
 

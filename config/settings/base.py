@@ -168,6 +168,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@zwfw.example.gov.cn")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The owners told when a scheduled job or a bulletin delivery fails: ADMINS=a@x.cn,b@x.cn
+ADMINS = [
+    ("", address.strip()) for address in os.environ.get("ADMINS", "").split(",") if address.strip()
+]
+EMAIL_TIMEOUT = 30  # seconds: a stuck SMTP server must not hold a worker past its job timeout
 
 # Search (search/): the embedded Chinese-aware backend on this database, or Elasticsearch when
 # ELASTICSEARCH_URL is set. ELASTICSEARCH_ANALYZER names a Chinese word analyzer installed on

@@ -1,0 +1,157 @@
+"""Delivering bulletins by email: one message per (bulletin, address), ever.
+
+A Delivery row is created per recipient before anything is sent (unique per bulletin and
+address), then claimed with a conditional UPDATE — only one worker can move it from
+pending/failed to sending — sent, and marked sent. A re-run, a second worker or a retry after
+a crash therefore finds the row sent (or claimed) and sends nothing. The one gap left is a
+crash after the SMTP server accepted the message and before the row says so; that row is
+retried after STALE_CLAIM, at the price of a possible duplicate, rather than lost.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection, mail_admins
+from django.db.models import Q
+from django.utils import timezone
+
+from supervision.choices import BulletinKind, DeliveryStatus
+from supervision.models import Delivery, Subscription
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+STALE_CLAIM = datetime.timedelta(minutes=30)
+
+
+def recipients(bulletin):
+    """(user, email) of the active subscriptions to this kind that this bulletin concerns.
+
+    A subscription limited to departments gets daily and weekly bulletins only when they
+    mention one of those departments; the monthly ranking covers every department."""
+    concerned = set(bulletin.content.get("departments_concerned", []))
+    subscriptions = (
+        Subscription.objects.filter(kind=bulletin.kind, active=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .prefetch_related("departments")
+    )
+    found = {}
+    for subscription in subscriptions:
+        departments = {department.pk for department in subscription.departments.all()}
+        if departments and bulletin.kind != BulletinKind.MONTHLY and not departments & concerned:
+            continue
+        found.setdefault(subscription.user.email.lower(), subscription.user)
+    return [(user, email) for email, user in sorted(found.items())]
+
+
+def deliver(bulletin):
+    """Queue one delivery per recipient (once) and send every one not sent yet.
+    Returns the deliveries sent by this call."""
+    for user, email in recipients(bulletin):
+        Delivery.objects.get_or_create(
+            bulletin=bulletin, email=email, is_test=False, defaults={"user": user}
+        )
+    sent = []
+    for delivery in bulletin.deliveries.filter(is_test=False).exclude(status=DeliveryStatus.SENT):
+        if send(delivery):
+            sent.append(delivery)
+    return sent
+
+
+def retry_failed():
+    """Send again what failed, up to MAX_ATTEMPTS each; alert the owners about a delivery
+    that has used its last attempt."""
+    stale = timezone.now() - STALE_CLAIM
+    waiting = Delivery.objects.filter(attempts__lt=MAX_ATTEMPTS, is_test=False).filter(
+        Q(status=DeliveryStatus.FAILED) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
+    )
+    sent = 0
+    for delivery in waiting.select_related("bulletin"):
+        if send(delivery):
+            sent += 1
+        elif delivery.attempts >= MAX_ATTEMPTS:
+            alert_owners(
+                f"督查简报发送失败：{delivery.bulletin.title}",
+                f"发送给 {delivery.email} 已尝试 {delivery.attempts} 次仍失败：{delivery.last_error}",
+            )
+    return sent
+
+
+def _claim(delivery):
+    stale = timezone.now() - STALE_CLAIM
+    claimable = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]) | Q(
+        status=DeliveryStatus.SENDING, claimed_at__lt=stale
+    )
+    now = timezone.now()
+    claimed = (
+        Delivery.objects.filter(claimable, pk=delivery.pk, attempts__lt=MAX_ATTEMPTS)
+        .exclude(status=DeliveryStatus.SENT)
+        .update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=delivery.attempts + 1)
+    )
+    if claimed:
+        delivery.status, delivery.claimed_at = DeliveryStatus.SENDING, now
+        delivery.attempts += 1
+    return bool(claimed)
+
+
+def message(bulletin, email, *, test=False):
+    data = bulletin.pdf.open("rb").read()
+    bulletin.pdf.close()
+    subject = f"【督查简报】{bulletin.title} 第{bulletin.issue_number}期"
+    if test:
+        subject = f"[测试] {subject}"
+    body = (
+        f"{bulletin.title}（第{bulletin.issue_number}期，{bulletin.pages}页）见附件 PDF。\n"
+        f"往期简报可在管理后台“督查考评 → 督查简报”中查阅。\n\n"
+        f"本邮件由{settings.WAGTAIL_SITE_NAME}内容与督查平台自动发送，请勿直接回复。"
+    )
+    mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    filename = f"{bulletin.title}.pdf"
+    mail.attach(filename, data, "application/pdf")
+    return mail, hashlib.sha256(data).hexdigest()
+
+
+def send(delivery):
+    """Claim and send one delivery; True when this call sent it."""
+    if not _claim(delivery):
+        return False
+    bulletin = delivery.bulletin
+    try:
+        mail, sha256 = message(bulletin, delivery.email, test=delivery.is_test)
+        connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30)
+        connection.send_messages([mail])
+    except Exception as error:  # SMTP refused, server down, file missing: retried later
+        logger.warning("督查简报发送失败（%s → %s）：%s", bulletin, delivery.email, error)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        delivery.status = DeliveryStatus.FAILED
+        return False
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), pdf_sha256=sha256, last_error=""
+    )
+    delivery.status = DeliveryStatus.SENT
+    logger.info("督查简报已发送：%s → %s", bulletin, delivery.email)
+    return True
+
+
+def send_test(bulletin, user):
+    """The "send me a test" button: one message to the asking user, logged as a test."""
+    if not user.email:
+        raise ValueError("您的账号没有设置邮箱，请先在“账号设置”中填写邮箱。")
+    delivery = Delivery.objects.create(bulletin=bulletin, user=user, email=user.email, is_test=True)
+    send(delivery)
+    delivery.refresh_from_db()
+    return delivery
+
+
+def alert_owners(subject, text):
+    """Tell the site's owners (settings.ADMINS) and the log; never raises."""
+    logger.error("%s：%s", subject, text)
+    try:
+        mail_admins(subject, text, fail_silently=True)
+    except Exception:  # the alert must not hide the failure it reports
+        logger.exception("无法发送告警邮件")

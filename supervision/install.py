@@ -1,0 +1,59 @@
+"""The bulletin schedules a centre starts with (django-q2 Schedule rows, editable in the
+admin under 任务队列 → 定时任务). Only missing schedules are created; an edit is never undone.
+
+Times are Asia/Shanghai, which has no daylight saving time: a DAILY/WEEKLY/MONTHLY schedule
+whose first run is at 08:00 local stays at 08:00. (django-q2's CRON type would need croniter.)
+"""
+
+import datetime
+
+from django.utils import timezone
+
+SCHEDULES = [
+    # name, job, argument, schedule type, first run (weekday or day of month, hour, minute)
+    ("每日督查通报", "daily", "D", None, 8, 0),
+    ("每周督查小结", "weekly", "W", 0, 8, 30),  # Monday
+    ("月度考评排名通报", "monthly", "M", 1, 9, 0),  # the 1st
+]
+
+
+def next_run(kind, when, hour, minute, now=None):
+    """The first instant after `now` at hour:minute local, on weekday `when` (0 = Monday)
+    for weekly schedules, on day `when` of the month for monthly ones."""
+    now = timezone.localtime(now)
+    candidate = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    while True:
+        if candidate > now and (
+            kind == "daily"
+            or (kind == "weekly" and candidate.weekday() == when)
+            or (kind == "monthly" and candidate.day == when)
+        ):
+            return candidate
+        candidate = timezone.localtime(candidate + datetime.timedelta(days=1)).replace(
+            hour=hour, minute=minute
+        )
+
+
+def ensure_schedules():
+    from django_q.models import Schedule
+
+    for name, kind, schedule_type, when, hour, minute in SCHEDULES:
+        Schedule.objects.get_or_create(
+            name=name,
+            defaults={
+                "func": "supervision.tasks.produce_bulletins",
+                "args": repr(kind),
+                "schedule_type": schedule_type,
+                "repeats": -1,
+                "next_run": next_run(kind, when, hour, minute),
+            },
+        )
+    Schedule.objects.get_or_create(
+        name="重发失败的督查简报",
+        defaults={
+            "func": "supervision.tasks.retry_failed_deliveries",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 15,
+            "repeats": -1,
+        },
+    )

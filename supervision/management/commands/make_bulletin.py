@@ -1,0 +1,54 @@
+"""`manage.py make_bulletin {daily,weekly,monthly} [--period P]`: make one bulletin by hand.
+
+The scheduled jobs call the same `make_bulletin`, so a bulletin made here is the one the
+schedule would have made (and the schedule will not make it again). Prints the PDF's path.
+"""
+
+import datetime
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from supervision.bulletins import latest_complete_period, make_bulletin
+from supervision.choices import BulletinKind
+from supervision.models import ScoringRules
+
+FORMATS = "日报 2026-10-09；周报 2026-W42 或该周任一天；月报 2026-10 或该月任一天"
+
+
+def parse_period(kind, text):
+    """The first day of the period `text` names, or CommandError saying what is accepted."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text)
+        if kind == BulletinKind.MONTHLY and re.fullmatch(r"\d{4}-\d{2}", text):
+            return datetime.date.fromisoformat(f"{text}-01")
+        match = re.fullmatch(r"(\d{4})-W(\d{2})", text, flags=re.IGNORECASE)
+        if kind == BulletinKind.WEEKLY and match:
+            return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError as error:
+        raise CommandError(f"统计周期“{text}”不是有效日期：{error}。可用格式：{FORMATS}") from error
+    raise CommandError(f"无法识别统计周期“{text}”。可用格式：{FORMATS}")
+
+
+class Command(BaseCommand):
+    help = "生成一期督查简报（已存在则直接返回），输出 PDF 路径。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=BulletinKind.values, help="daily / weekly / monthly")
+        parser.add_argument("--period", help=f"统计周期，默认最近一个已结束的周期。格式：{FORMATS}")
+
+    def handle(self, *args, kind, period, verbosity, **options):
+        kind = BulletinKind(kind)
+        today = timezone.localdate()
+        day = parse_period(kind, period) if period else latest_complete_period(kind, today)[0]
+        if day >= today:
+            raise CommandError(f"统计周期 {day:%Y-%m-%d} 尚未结束，不能生成简报。")
+        try:
+            bulletin = make_bulletin(kind, day)
+        except ScoringRules.DoesNotExist as error:
+            raise CommandError(str(error)) from error
+        if verbosity >= 1:
+            self.stderr.write(f"{bulletin.title}，第{bulletin.issue_number}期，{bulletin.pages}页")
+        self.stdout.write(bulletin.pdf.path)
