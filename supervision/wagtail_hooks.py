@@ -1,8 +1,12 @@
 """Admin wiring for supervision: the hall data, the calendar and the rules under one menu."""
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from supervision import archive
 from supervision.models import (
     CalendarDay,
     Case,
@@ -11,6 +15,7 @@ from supervision.models import (
     InspectionRound,
     ScoringRules,
     Staff,
+    Subscription,
 )
 
 
@@ -74,6 +79,13 @@ class ScoringRulesViewSet(SnippetViewSet):
     list_display = ["__str__", "effective_from", "first_used_at"]
 
 
+class SubscriptionViewSet(SnippetViewSet):
+    model = Subscription
+    icon = "mail"
+    list_display = ["user", "kind", "active"]
+    list_filter = ["kind", "active"]
+
+
 class SupervisionGroup(SnippetViewSetGroup):
     menu_label = "督查考评"
     menu_icon = "view"
@@ -86,7 +98,31 @@ class SupervisionGroup(SnippetViewSetGroup):
         StaffViewSet,
         CalendarDayViewSet,
         ScoringRulesViewSet,
+        SubscriptionViewSet,
     )
 
 
 register_snippet(SupervisionGroup)
+
+
+# The bulletin archive: its own menu entry, so a subscriber without access to the hall data
+# still finds it.
+@hooks.register("register_admin_urls")
+def register_archive_urls():
+    return [
+        path("bulletins/", archive.archive, name="supervision_archive"),
+        path("bulletins/<int:pk>/pdf/", archive.open_pdf, name="supervision_bulletin_pdf"),
+        path("bulletins/<int:pk>/test/", archive.send_test, name="supervision_bulletin_test"),
+    ]
+
+
+class ArchiveMenuItem(MenuItem):
+    def is_shown(self, request):
+        return archive.can_open_archive(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_archive_menu_item():
+    return ArchiveMenuItem(
+        "督查简报", reverse("supervision_archive"), icon_name="doc-full", order=261
+    )

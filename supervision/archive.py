@@ -1,0 +1,85 @@
+"""The bulletin archive in the admin (督查简报): managers open past bulletins, see who got
+each one, and send themselves a test copy.
+
+Who sees what: a user with the `view_bulletin` permission (the 管理人员 group) sees every
+bulletin; any other admin user sees the kinds they subscribe to.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from supervision import delivery
+from supervision.choices import BulletinKind
+from supervision.models import Bulletin, Subscription
+
+
+def visible_bulletins(user):
+    bulletins = Bulletin.objects.all()
+    if user.has_perm("supervision.view_bulletin"):
+        return bulletins
+    kinds = Subscription.objects.filter(user=user, active=True).values_list("kind", flat=True)
+    return bulletins.filter(kind__in=list(kinds))
+
+
+def can_open_archive(user):
+    return user.has_perm("supervision.view_bulletin") or (
+        user.is_authenticated and Subscription.objects.filter(user=user, active=True).exists()
+    )
+
+
+class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "supervision/archive.html"
+    page_title = "督查简报"
+    header_icon = "doc-full"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kind = self.request.GET.get("kind", "")
+        bulletins = visible_bulletins(self.request.user).prefetch_related("deliveries")
+        if kind in BulletinKind.values:
+            bulletins = bulletins.filter(kind=kind)
+        context.update(
+            bulletins=bulletins.order_by("-period_start", "kind")[: self.per_page],
+            kinds=BulletinKind.choices,
+            kind=kind,
+        )
+        return context
+
+
+def archive(request):
+    if not can_open_archive(request.user):
+        raise PermissionDenied
+    return ArchiveView.as_view()(request)
+
+
+def open_pdf(request, pk):
+    bulletin = get_object_or_404(visible_bulletins(request.user), pk=pk)
+    if not bulletin.pdf:
+        raise Http404("该期简报的 PDF 尚在生成。")
+    return FileResponse(
+        bulletin.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{bulletin.title}.pdf",
+        as_attachment=False,
+    )
+
+
+@require_POST
+def send_test(request, pk):
+    bulletin = get_object_or_404(visible_bulletins(request.user), pk=pk)
+    try:
+        sent = delivery.send_test(bulletin, request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        if sent.status == "sent":
+            messages.success(request, f"测试邮件已发送至 {sent.email}。")
+        else:
+            messages.error(request, f"测试邮件发送失败：{sent.last_error}")
+    return redirect("supervision_archive")
