@@ -509,6 +509,10 @@ def make_bulletin(kind, day):
             bulletin = Bulletin.objects.get(kind=kind, period_start=start)
     if not bulletin.pdf:
         render(bulletin)
+    if kind == BulletinKind.MONTHLY:
+        from supervision.gallery import award_red_flag
+
+        award_red_flag(bulletin)  # the winner's photo in 窗口风采; once per month
     return bulletin
 
 

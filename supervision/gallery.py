@@ -1,0 +1,89 @@
+"""The monthly ranking reaches the public site: the red-flag window's photo gets the month's
+流动红旗 in the 窗口风采 gallery that shows the red flags (DOMAIN.md §2 and §3).
+
+The photo is the window's newest photo with an honour, or else a photo whose caption starts
+with the window number ("B01窗口王丽帮助企业在线申报"); a window with no photo gets no gallery
+entry and a log line asking for one. The gallery page is published as a new revision, so the
+change shows in its history like an editor's, and the search index and caches follow.
+"""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db.models import Count, Q
+from wagtail.images import get_image_model
+
+from cms.choices import Honour
+from cms.models import GalleryHonour, GalleryPage, ServiceWindow
+
+logger = logging.getLogger(__name__)
+
+
+def red_flag_gallery():
+    """The gallery that holds the red flags: the one with most of them, else one named so."""
+    galleries = GalleryPage.objects.live().annotate(
+        flags=Count("honours", filter=Q(honours__honour=Honour.RED_FLAG))
+    )
+    return (
+        galleries.filter(flags__gt=0).order_by("-flags", "pk").first()
+        or galleries.filter(title__contains="流动红旗").order_by("pk").first()
+    )
+
+
+def window_photo(window):
+    honoured = GalleryHonour.objects.filter(window=window).order_by("-awarded_on", "-pk").first()
+    if honoured is not None:
+        return honoured.image
+    return (
+        get_image_model()
+        .objects.filter(title__startswith=window.number)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def award_red_flag(bulletin):
+    """Add the month's red flag to the gallery; nothing when there is no winner, no gallery,
+    no photo, or the award is already there (a re-run adds nothing). Returns the honour."""
+    flag = bulletin.content.get("red_flag")
+    if not flag:
+        return None
+    window = ServiceWindow.objects.filter(pk=flag["unit_id"]).first()
+    gallery = red_flag_gallery()
+    if window is None or gallery is None:
+        logger.warning("未找到流动红旗窗口或“流动红旗”风采页，未更新窗口风采。")
+        return None
+    month = bulletin.period_start
+    citation = f"{month.year}年{month.month}月流动红旗：{window.name}"
+    gallery = gallery.specific
+    existing = gallery.honours.filter(honour=Honour.RED_FLAG, citation=citation, window=window)
+    if existing.exists():
+        return existing.first()
+    photo = window_photo(window)
+    if photo is None:
+        logger.warning("%s 获流动红旗，但没有该窗口的照片，请在窗口风采中上传。", window)
+        return None
+    if photo.collection_id != gallery.collection_id:
+        # A gallery shows the photos of its own collection: a copy of the photo goes there,
+        # the original stays in its own gallery.
+        photo = _copy(photo, citation, gallery.collection)
+    honour = GalleryHonour(
+        image=photo,
+        honour=Honour.RED_FLAG,
+        window=window,
+        awarded_on=bulletin.created_at.date(),
+        citation=citation,
+    )
+    gallery.honours.add(honour)
+    gallery.save_revision(log_action=True).publish()
+    logger.info("窗口风采已更新：%s", citation)
+    return honour
+
+
+def _copy(photo, title, collection):
+    with photo.file.open("rb") as source:
+        data = source.read()
+    name = photo.file.name.rsplit("/", 1)[-1]
+    copy = get_image_model()(title=title, collection=collection, file=ContentFile(data, name))
+    copy.save()
+    return copy
