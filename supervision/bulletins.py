@@ -311,7 +311,7 @@ def compile_weekly(start, end, rules):
 # ---- the monthly ranking bulletin ------------------------------------------------------
 
 
-def _overview(month, ranking):
+def month_overview(month, ranking):
     """The hall's figures of a month, for the summary and the month-on-month column."""
     first, last = scoring.month_bounds(month)
     start, end = end_of_day(first - ONE_DAY), end_of_day(last)
@@ -353,7 +353,7 @@ def _overview(month, ranking):
     }
 
 
-def _unit_rows(table):
+def unit_rows(table):
     return [
         {
             "unit_id": unit.unit_id,
@@ -404,12 +404,14 @@ def compile_monthly(start, end, rules):
     published = Bulletin.objects.filter(kind=BulletinKind.MONTHLY, period_start=before).first()
     previous = _published_ranking(published) if published else None
     ranking = scoring.compute_ranking(start, rules=rules, through=end, previous=previous)
-    overview = _overview(start, ranking)
+    overview = month_overview(start, ranking)
     if published is not None:
         previous_overview = published.content["overview"]
     else:
         before_end = scoring.month_bounds(before)[1]
-        previous_overview = _overview(before, scoring.compute_ranking(before, through=before_end))
+        previous_overview = month_overview(
+            before, scoring.compute_ranking(before, through=before_end)
+        )
     changes = {}
     for key in (
         "cases",
@@ -445,7 +447,7 @@ def compile_monthly(start, end, rules):
         .select_related("window", "department")
         .order_by("legal_due", "number")[:MAX_LISTED]
     ]
-    windows, departments = _unit_rows(ranking.windows), _unit_rows(ranking.departments)
+    windows, departments = unit_rows(ranking.windows), unit_rows(ranking.departments)
     flag = ranking.red_flag
     return {
         "overview": overview,

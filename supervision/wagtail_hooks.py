@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from supervision import archive
+from supervision.dashboard import DashboardView
 from supervision.models import (
     CalendarDay,
     Case,
@@ -111,6 +112,7 @@ register_snippet(SupervisionGroup)
 def register_archive_urls():
     return [
         path("bulletins/", archive.archive, name="supervision_archive"),
+        path("supervision/dashboard/", DashboardView.as_view(), name="supervision_dashboard"),
         path("bulletins/<int:pk>/pdf/", archive.open_pdf, name="supervision_bulletin_pdf"),
         path("bulletins/<int:pk>/test/", archive.send_test, name="supervision_bulletin_test"),
     ]
@@ -121,8 +123,45 @@ class ArchiveMenuItem(MenuItem):
         return archive.can_open_archive(request.user)
 
 
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("supervision.view_bulletin")
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(
+        "督查看板", reverse("supervision_dashboard"), icon_name="view", order=259
+    )
+
+
 @hooks.register("register_admin_menu_item")
 def register_archive_menu_item():
     return ArchiveMenuItem(
         "督查简报", reverse("supervision_archive"), icon_name="doc-full", order=261
+    )
+
+
+# --- Importing hall data (导入督查数据): the upload page and its menu entry ----------------
+# supervision/admin_views.py; the same import as `manage.py import_supervision`.
+
+from supervision import admin_views  # noqa: E402 (kept with the block it serves)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("supervision/import/", admin_views.ImportView.as_view(), name="supervision_import")
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        "导入督查数据", reverse("supervision_import"), icon_name="upload", order=262
     )
