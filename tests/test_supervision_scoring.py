@@ -153,3 +153,16 @@ def test_the_method_states_the_version_and_every_figure_of_the_formula(db):
     assert "红灯办件数 × 3分" in text
     assert "服务礼仪1分" in text and "办公环境0.5分" in text
     assert "(满意率 − 95%) × 0.5分/百分点" in text
+
+
+def test_the_aggregate_queries_agree_with_counting_record_by_record(october):
+    """bench/supervision.py times both; here they must give the same tables."""
+    from bench.supervision import naive_scores
+
+    version = october.rules
+    for level in (WINDOW, DEPARTMENT):
+        fast = score_units(level, OCTOBER, version, through=D(2026, 10, 31))
+        slow = naive_scores(level, OCTOBER, version)
+        assert [(u.label, u.score, u.rank, u.overdue, u.red) for u in fast] == [
+            (u.label, u.score, u.rank, u.overdue, u.red) for u in slow
+        ]
