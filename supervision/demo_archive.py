@@ -1,0 +1,69 @@
+"""The demo's bulletin archive: the demo manager subscribed to every bulletin, and the
+bulletins of the demo's year of hall data already made, so a new user finds real bulletins in
+the admin (督查简报) and in var/mail/ right after `make run`.
+
+Made through the same `make_bulletin` and `deliver` as the scheduled jobs, so a second
+`load_demo` makes and sends nothing new.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from supervision import delivery
+from supervision.bulletins import (
+    latest_complete_period,
+    make_bulletin,
+    period_of,
+    previous_period,
+)
+from supervision.choices import BulletinKind
+from supervision.models import Evaluation, Subscription
+
+MANAGER = "manager"
+MANAGER_EMAIL = "manager@zwfw.example.gov.cn"
+# How many past periods of each kind the demo archive holds; the newest of each is mailed.
+PERIODS = {BulletinKind.MONTHLY: 12, BulletinKind.WEEKLY: 4, BulletinKind.DAILY: 5}
+
+
+def demo_periods(kind, today, count):
+    start, _ = latest_complete_period(kind, today)
+    periods = [start]
+    while len(periods) < count:
+        start = previous_period(kind, start)[0]
+        if kind == BulletinKind.DAILY:
+            start, _ = latest_complete_period(kind, start + datetime.timedelta(days=1))
+        periods.append(start)
+    return sorted(periods)
+
+
+def ensure_demo_archive(today=None, progress=None):
+    """Subscribe the demo manager and make the archive; returns the number of bulletins."""
+    today = today or timezone.localdate()
+    manager = get_user_model().objects.filter(username=MANAGER).first()
+    if manager is None:
+        return 0
+    if not manager.email:
+        manager.email = MANAGER_EMAIL
+        manager.save(update_fields=["email"])
+    for kind in BulletinKind.values:
+        Subscription.objects.get_or_create(user=manager, kind=kind)
+    first_evaluation = Evaluation.objects.order_by("evaluated_at").first()
+    if first_evaluation is None:
+        return 0
+    data_from = timezone.localdate(first_evaluation.evaluated_at)
+    made = 0
+    for kind, count in PERIODS.items():
+        periods = [
+            day for day in demo_periods(kind, today, count) if period_of(kind, day)[1] >= data_from
+        ]
+        bulletin = None
+        for day in periods:
+            bulletin = make_bulletin(kind, day)
+            made += 1
+            if progress:
+                progress(bulletin)
+        if bulletin is not None:
+            delivery.deliver(bulletin)
+    return made

@@ -1,0 +1,51 @@
+"""The demo archive: the demo manager subscribed to every bulletin and real bulletins made
+from the hall data, once."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from supervision.choices import BulletinKind
+from supervision.demo_archive import ensure_demo_archive
+from supervision.models import Bulletin, Delivery, Subscription
+from tests import factories
+from tests.hall import fill_october, make_hall
+
+D = datetime.date
+
+
+@pytest.fixture
+def demo(db):
+    fill_october(make_hall())  # evaluations from 2026-10-09 on
+    manager = factories.user("manager", "管理人员")
+    get_user_model().objects.filter(pk=manager.pk).update(email="")
+    return manager
+
+
+def test_the_demo_manager_gets_every_bulletin_and_an_archive_of_real_ones(demo):
+    made = ensure_demo_archive(today=D(2026, 11, 3))
+    assert set(Subscription.objects.values_list("kind", flat=True)) == set(BulletinKind.values)
+    kinds = sorted(Bulletin.objects.values_list("kind", "period_start"))
+    assert (BulletinKind.MONTHLY, D(2026, 10, 1)) in kinds
+    # The last four weeks, each ending after the first data (10-09): 10-05 … 10-26.
+    weekly = [start for kind, start in kinds if kind == BulletinKind.WEEKLY]
+    assert weekly == [D(2026, 10, 5), D(2026, 10, 12), D(2026, 10, 19), D(2026, 10, 26)]
+    daily = [start for kind, start in kinds if kind == BulletinKind.DAILY]
+    assert daily == [
+        D(2026, 10, 27),
+        D(2026, 10, 28),
+        D(2026, 10, 29),
+        D(2026, 10, 30),
+        D(2026, 11, 2),
+    ]
+    assert made == len(kinds)
+    # The newest of each kind is mailed to the manager (var/mail on the embedded default).
+    assert Delivery.objects.filter(email="manager@zwfw.example.gov.cn").count() == 3
+
+
+def test_loading_the_demo_archive_again_makes_and_sends_nothing(demo):
+    ensure_demo_archive(today=D(2026, 11, 3))
+    bulletins, deliveries = Bulletin.objects.count(), Delivery.objects.count()
+    ensure_demo_archive(today=D(2026, 11, 3))
+    assert (Bulletin.objects.count(), Delivery.objects.count()) == (bulletins, deliveries)
