@@ -36,6 +36,10 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "supervision/archive.html"
     page_title = "督查简报"
     header_icon = "doc-full"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     per_page = 50
 
     def get_context_data(self, **kwargs):

@@ -47,7 +47,10 @@ def month_so_far(today=None):
 class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "supervision/dashboard.html"
     page_title = "督查看板"
-    header_icon = "view"
+    header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("supervision.view_bulletin"):
@@ -66,7 +69,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             f=figures,
             o=figures["overview"],
             top=windows[:5],
-            bottom=[row for row in windows[-5:] if row not in windows[:5]],
+            bottom=windows[-5:] if len(windows) > 5 else [],
             window_chart=[[row["label"], float(row["score"])] for row in windows],
             department_chart=[
                 [row["label"], float(row["score"])] for row in figures["departments"]

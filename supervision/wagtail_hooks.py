@@ -131,7 +131,7 @@ class DashboardMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
     return DashboardMenuItem(
-        "督查看板", reverse("supervision_dashboard"), icon_name="view", order=259
+        "督查看板", reverse("supervision_dashboard"), icon_name="table", order=259
     )
 
 
