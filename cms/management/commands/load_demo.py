@@ -2,8 +2,10 @@
 
 The demo (19+ departments, 56 windows, 300+ guides, bundles, policies, galleries, a magazine,
 four users) is created through Wagtail with revisions, idempotently: a second run creates and
-changes nothing. `--guides N` then adds N synthetic guides with bulk inserts (no revisions),
-for search and rendering benchmarks; every run adds N more.
+changes nothing. Then a year of hall data (staff, inspections, cases, evaluations) ending
+yesterday, unless the windows already have some or `--no-hall-data` says not to.
+`--guides N` then adds N synthetic guides with bulk inserts (no revisions), for search and
+rendering benchmarks; every run adds N more.
 """
 
 import logging
@@ -16,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from cms.demo import data, specs
 from cms.demo.builder import DemoBuilder
 from cms.demo.bulk import DEFAULT_BATCH_SIZE, add_bulk_guides, add_bulk_policies
+from supervision.demo import generate_demo_year
+from supervision.demo_archive import ensure_demo_archive
 
 LABELS = {
     "User": "用户",
@@ -87,6 +91,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="批量指南的随机种子，默认 2026")
         parser.add_argument("--logins", action="store_true", help="只列出演示账号，不载入数据")
+        parser.add_argument(
+            "--no-hall-data",
+            action="store_true",
+            help="不生成大厅督查数据（默认生成截至昨天的一年：工作人员、巡查、办件、好差评）",
+        )
 
     def handle(self, *args, guides, policies, batch_size, seed, verbosity, **options):
         if options["logins"]:
@@ -103,6 +112,20 @@ class Command(BaseCommand):
         demo_seconds = time.perf_counter() - started
         if verbosity >= 1:
             self.report_demo(created, demo_seconds)
+
+        if not options["no_hall_data"]:
+            hall = generate_demo_year()
+            if verbosity >= 1:
+                self.stdout.write(self.style.SUCCESS(hall.summary()))
+            started = time.perf_counter()
+            bulletins = ensure_demo_archive()
+            if verbosity >= 1:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"督查简报 {bulletins} 期（已有的不重做），用时 "
+                        f"{time.perf_counter() - started:.1f} 秒；管理人员 manager 已订阅全部简报。"
+                    )
+                )
 
         if guides:
             started = time.perf_counter()
