@@ -10,7 +10,16 @@ Steps: migrate; load the demo centre without its hall data (`load_demo --no-hall
 the database has no windows yet, so cases carry the demo catalogue's item codes and limits;
 generate the year (progress on stderr); ANALYZE, so the ranking benchmark's queries are
 planned on real statistics. The database is kept: the monthly-ranking benchmark reads it.
-A database whose windows already have hall data is left alone.
+A database whose windows already have hall data is left alone. load_demo's images and
+documents go to VAR_DIR (var/ by default): set VAR_DIR=/tmp/... to keep them out of var/.
+
+Measured 2026-12-04 on 2 CPU cores (a shared machine, load average 3–4), year 2026 with
+248 working days, 5,490,585 rows (291 staff, 294 rounds, 30,000 findings, 200,000 cases,
+5,260,000 evaluations), peak memory 300 MB:
+    SQLite file            generation 120 s (45,600 rows/s), database 1,025 MiB
+    PostgreSQL 15 (COPY)   generation 193 s (28,500 rows/s), database 2,122 MiB, of which
+                           evaluations 2,022 MiB with their nine indexes
+plus load_demo --no-hall-data on an empty database (36 s SQLite, 66 s PostgreSQL).
 
 Rates are per working day of the year's calendar, so the totals are exact (the evaluations
 may exceed theirs by a few dozen: evaluations of cases on a busy day are never dropped).
