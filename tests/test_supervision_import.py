@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision.importers import import_file
+from supervision.importers import IMPORTERS, import_file
 from supervision.importers.base import MAX_LISTED_ERRORS
 from supervision.importers.cells import Invalid, moment
 from supervision.models import Case, Evaluation, Finding, InspectionRound, Staff
@@ -288,6 +289,15 @@ def test_a_missing_required_column_is_one_error_naming_it_and_nothing_more_is_re
         (1, "评价等级、评价时间", "缺少必需的列：评价等级、评价时间（表头为第一个非空行）")
     ]
     assert report.rows_read == 0 and counts()["Evaluation"] == 0
+
+
+def test_a_column_given_twice_under_two_names_is_rejected(hall, tmp_path):
+    header = [*EVALUATION_HEADER, "评价ID"]
+    rows = [[*row, row[0]] for row in GOOD_EVALUATIONS]
+
+    errors = rejected(import_file("evaluations", csv_file(tmp_path, header, rows)))
+
+    assert errors == [(1, "评价ID", "与A列“评价编号”是同一列，只能保留一个")]
 
 
 def test_a_rating_out_of_range_rejects_the_whole_file_and_names_row_and_column(hall, tmp_path):
@@ -575,7 +585,8 @@ def upload(client, path, kind="evaluations", **extra):
         return client.post(reverse("supervision_import"), {"kind": kind, "file": handle, **extra})
 
 
-def test_the_upload_page_shows_the_report_of_a_bad_file(hall, tmp_path, client):
+def test_the_upload_page_shows_the_report_of_a_bad_file(hall, tmp_path, client, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # a large upload: Django spools it to disk
     client.force_login(factories.user("manager", "管理人员"))
     rows = [*GOOD_EVALUATIONS, ["PJ-004", "", "Z99", "", "大厅", "5", "", "2026-03-05 09:30"]]
 
@@ -621,3 +632,19 @@ def test_the_upload_page_turns_away_a_user_without_the_import_permission(hall, t
     response = upload(client, csv_file(tmp_path, EVALUATION_HEADER, GOOD_EVALUATIONS))
     assert response.status_code == 302
     assert counts()["Evaluation"] == 0
+
+
+def test_the_menu_offers_the_import_page_only_to_those_who_may_import(hall, client):
+    url = reverse("supervision_import")
+    client.force_login(factories.user("manager", "管理人员"))
+    assert url in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(factories.user("editor", "编辑"))
+    assert url not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_docs_name_every_column_and_alias_the_importers_accept():
+    docs = (Path(__file__).parents[1] / "docs" / "supervision-import.md").read_text()
+    for importer in IMPORTERS.values():
+        for column in importer.columns:
+            for name in (column.label, *column.aliases):
+                assert name in docs, f"{importer.kind}: {name}"

@@ -7,14 +7,14 @@ error nothing more is written but every remaining row is still checked, so the r
 all the problems of the file at once, and the transaction is rolled back at the end.
 """
 
-import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from openpyxl.utils import get_column_letter
 
 from cms.models import Department, ServiceWindow
+from supervision.importers import writers
 from supervision.importers.cells import Invalid, is_blank, norm
 from supervision.models import Staff
 
@@ -28,8 +28,9 @@ DEFAULT_BATCH_SIZE = 5000
 class Column:
     """One column of an import file.
 
-    `key` names the value in a parsed row; `field` the model field the column fills (None
-    for a column that is only read, such as 窗口号 before it becomes window_id).
+    `key` names the value in a parsed row; `field` the model field the column fills, which
+    an update of an existing record overwrites ("" = the same as key; None = no field of the
+    imported model: 巡查类型 and 巡查人员 describe a finding's round, not the finding).
     """
 
     key: str
@@ -39,7 +40,7 @@ class Column:
     blank: bool = True  # a cell of the column may be empty
     aliases: tuple[str, ...] = ()
     default: object = None  # the value of an empty cell, or of every row when the column is absent
-    field: str | None = ""  # "" means the same as key
+    field: str | None = ""
 
     @property
     def model_field(self):
@@ -157,7 +158,7 @@ class Importer:
         self.hall = Hall()
         self.headers = {}  # column key → header as the file writes it
         self.row = None  # the row being read, for error()
-        self.writers = {}  # model → Upsert
+        self.writers = {}  # model → writers.Writer
 
     # --- reading -----------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class Importer:
         report, seen, batch = self.report, {}, []
         key_column = next(c for c in self.columns if c.key == self.key)
         for self.row, cells in rows:
-            if not any(cells) or all(is_blank(cell) for cell in cells):
+            if all(is_blank(cell) for cell in cells):
                 continue
             report.rows_read += 1
             values = self.parse(cells, mapping, absent)
@@ -197,7 +198,7 @@ class Importer:
         names = {}
         for column in self.columns:
             for name in (column.key, column.label, *column.aliases):
-                names[norm(name)] = column
+                assert names.setdefault(norm(name), column) is column, f"{name} 重复"
         for self.row, cells in rows:
             if any(not is_blank(cell) for cell in cells):
                 break
@@ -216,7 +217,8 @@ class Importer:
                 self.report.add_error(
                     self.row,
                     header,
-                    f"与第{where[column.key] + 1}列“{self.headers[column.key]}”重复",
+                    f"与{get_column_letter(where[column.key] + 1)}列“{self.headers[column.key]}”"
+                    "是同一列，只能保留一个",
                 )
             else:
                 mapping.append((index, column))
@@ -331,92 +333,7 @@ class Importer:
     def upsert(self, model, records):
         """Insert `records` (field values by attname), overwriting `update_fields` of the rows
         whose natural key exists; return (created, updated)."""
-        numbers = [record[self.key] for record in records]
-        # Counted before writing, in as few queries as the backend's parameter limit allows
-        # (SQLite: 999; PostgreSQL: no limit, one query per batch).
-        step = connection.features.max_query_params or len(numbers)
-        existing = sum(
-            model.objects.filter(**{f"{self.key}__in": numbers[start : start + step]}).count()
-            for start in range(0, len(numbers), step)
-        )
-        if not self.dry_run:
-            if model not in self.writers:
-                self.writers[model] = Upsert(model, self.key, self.update_fields)
-            self.writers[model].execute(records)
+        if model not in self.writers:
+            self.writers[model] = writers.for_connection(model, self.key, self.update_fields)
+        existing = self.writers[model].write(records, count_only=self.dry_run)
         return len(records) - existing, existing
-
-
-class Upsert:
-    """INSERT … ON CONFLICT (natural key) DO UPDATE SET …, one statement per batch (SQLite
-    3.24+ and PostgreSQL 9.5+ both speak it).
-
-    It writes what bulk_create(update_conflicts=True, unique_fields=…, update_fields=…) would,
-    faster: bulk_create sends every value through its field's get_db_prep_save and builds a
-    new statement per 999 parameters on SQLite, which was three quarters of the time of a
-    1,000,000-row import. The values here are already validated Python values: only dates,
-    times and decimals need the backend's adapters.
-
-    SQLite runs in the process, so a prepared statement executed per row (executemany) costs
-    nothing more. PostgreSQL would answer each row separately: the batch goes instead as one
-    array per column, and `unnest` turns the arrays back into rows on the server.
-    """
-
-    def __init__(self, model, key, update_fields):
-        if not connection.features.supports_update_conflicts_with_target:
-            raise NotImplementedError(f"{connection.vendor} 不支持 ON CONFLICT，无法导入")
-        meta, quote = model._meta, connection.ops.quote_name
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
-        self.names = [field.attname for field in fields]
-        self.defaults = {field.attname: field.get_default() for field in fields}
-        self.adapters = [
-            (index, adapter)
-            for index, field in enumerate(fields)
-            if (adapter := _adapter(field)) is not None
-        ]
-        self.by_column = connection.vendor == "postgresql"
-        if self.by_column:
-            arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
-            source = f"SELECT * FROM unnest({arrays})"
-        else:
-            source = f"VALUES ({', '.join(['%s'] * len(fields))})"
-        updates = ", ".join(
-            f"{quote(column)} = EXCLUDED.{quote(column)}"
-            for column in (meta.get_field(name).column for name in update_fields)
-        )
-        self.sql = (
-            f"INSERT INTO {quote(meta.db_table)} "
-            f"({', '.join(quote(field.column) for field in fields)}) {source} "
-            f"ON CONFLICT ({quote(meta.get_field(key).column)}) DO UPDATE SET {updates}"
-        )
-
-    def execute(self, records):
-        names, defaults, adapters = self.names, self.defaults, self.adapters
-        rows = []
-        for record in records:
-            row = [record.get(name, defaults[name]) for name in names]
-            for index, adapter in adapters:
-                if row[index] is not None:
-                    row[index] = adapter(row[index])
-            rows.append(row)
-        with connection.cursor() as cursor:
-            if self.by_column:
-                cursor.execute(self.sql, [list(column) for column in zip(*rows, strict=True)])
-            else:
-                cursor.executemany(self.sql, rows)
-
-
-def _adapter(field):
-    """How a field's Python value becomes a query parameter; None when it goes as it is
-    (text, integers, ids, booleans)."""
-    kind = field.get_internal_type()
-    if kind == "DateTimeField":  # aware datetimes; SQLite stores them as UTC text
-        return connection.ops.adapt_datetimefield_value
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    if kind == "DecimalField":
-        return functools.partial(
-            connection.ops.adapt_decimalfield_value,
-            max_digits=field.max_digits,
-            decimal_places=field.decimal_places,
-        )
-    return None

@@ -71,16 +71,16 @@ def code(max_length):
 
 def integer(minimum, maximum):
     def parse(value):
+        text = as_text(value)
         try:
-            number = float(as_text(value)) if not isinstance(value, int) else value
+            number = float(text)  # "5", 5 and 5.0 (an XLSX number) alike
         except ValueError:
-            raise Invalid(f"须为整数，实际为“{as_text(value)}”") from None
-        if not float(number).is_integer():
-            raise Invalid(f"须为整数，实际为“{as_text(value)}”")
-        number = int(number)
+            raise Invalid(f"须为整数，实际为“{text}”") from None
+        if not number.is_integer():
+            raise Invalid(f"须为整数，实际为“{text}”")
         if not minimum <= number <= maximum:
-            raise Invalid(f"须在{minimum}到{maximum}之间，实际为{number}")
-        return number
+            raise Invalid(f"须在{minimum}到{maximum}之间，实际为{text}")
+        return int(number)
 
     return parse
 

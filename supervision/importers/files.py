@@ -6,6 +6,7 @@ sheet's XML as it goes.
 """
 
 import csv
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 # Enough lines to tell UTF-8 from GB18030: a GBK file's first Chinese header almost never
@@ -28,10 +29,10 @@ class UnreadableFile(Exception):
 class Table:
     """The rows of a file and how far through it the reader is, for a progress bar."""
 
-    rows: object  # iterator of (row number, cells)
+    rows: Iterator[tuple[int, Sequence]]  # (row number as Excel shows it, cells)
     total: int | None  # in `unit`s; None when unknown
     unit: str
-    position: object  # () → units done so far
+    position: Callable[[], int]  # units done so far
     encoding: str = ""
 
 
@@ -50,8 +51,8 @@ def open_table(handle, name):
 
 
 def detect_encoding(sample, complete):
-    """ "utf-8" or "gb18030" (a superset of GBK and GB2312), decided by decoding `sample`
-    strictly. `complete` says the sample is the whole file; otherwise its last, possibly cut,
+    """The codec that reads `sample` strictly: "utf-8", else "gb18030" (a superset of GBK and
+    GB2312). `complete` says the sample is the whole file; otherwise its last, possibly cut,
     line is left out."""
     if not complete and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]
@@ -73,7 +74,6 @@ def _csv_table(handle):
     complete = len(sample) < SAMPLE_BYTES
     start = len(UTF8_BOM) if sample.startswith(UTF8_BOM) else 0
     encoding = detect_encoding(sample[start:], complete)
-    handle.seek(start)
     size = handle.seek(0, 2)
     handle.seek(start)
     delimiter = _delimiter(sample[start:].split(b"\n", 1)[0].decode(encoding, "replace"))

@@ -46,7 +46,7 @@ class EvaluationImporter(Importer):
             cells.text(_length(Evaluation, "number")),
             required=True,
             blank=False,
-            aliases=("评价ID", "评价id"),
+            aliases=("评价ID",),
         ),
         Column(
             "case_number",
@@ -278,16 +278,16 @@ class InspectionImporter(Importer):
 
     def __init__(self, report, **options):
         super().__init__(report, **options)
-        # A few rounds a day: all of them fit in memory. (date, kind) → id, None until created.
+        # A few rounds a day: all of them fit in memory. (date, kind) → id.
         self.rounds = {
             (date, kind): pk
             for pk, date, kind in InspectionRound.objects.values_list("pk", "date", "kind")
         }
-        self.new_rounds = {}  # (date, kind) → inspectors, for rounds not yet in the database
+        self.new_rounds = {}  # (date, kind) → first 巡查人员 given, for rounds not in the database
 
     def build(self, values):
         round_key = (values["date"], values["kind"])
-        if round_key not in self.rounds and round_key not in self.new_rounds:
+        if round_key not in self.rounds and not self.new_rounds.get(round_key):
             self.new_rounds[round_key] = values["inspectors"]
         if all(values[key] in (None, "") for key in FINDING_KEYS):
             return {"round": round_key}
@@ -333,9 +333,9 @@ class InspectionImporter(Importer):
         return self.upsert(Finding, findings) if findings else (0, 0)
 
     def create_rounds(self, keys):
-        """Get or create the rounds of `keys` by (date, kind); a new round takes the 巡查人员
-        of its first row in the file."""
-        missing = [key for key in keys if self.rounds.get(key) is None]
+        """Get or create the rounds of `keys` by (date, kind); a new round takes the first
+        巡查人员 the file gives for it. A dry run only counts them."""
+        missing = [key for key in keys if key not in self.rounds]
         if not missing:
             return
         self.report.rounds_created += len(missing)
