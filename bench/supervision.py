@@ -33,13 +33,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 def naive_scores(level, month, rules):
     """The same scores as supervision.scoring.score_units, computed the way a first version
     would: load every record of the month as a model instance and count in Python."""
-    from supervision import scoring
+    from supervision import lights, scoring
     from supervision.choices import BAD_REVIEW_MAX_RATING, Appeal
     from supervision.models import Case, Evaluation, Finding
     from supervision.workdays import local_date
 
     first, last = scoring.month_bounds(month)
-    start, end = scoring._aware_range(first, last)
+    start, end = lights.day_range(first, last)
     units = {
         unit_id: scoring.UnitScore(unit_id=unit_id, label=label)
         for unit_id, label in scoring._units(level).items()

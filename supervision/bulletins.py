@@ -32,7 +32,7 @@ from supervision.choices import (
     Light,
     Rating,
 )
-from supervision.lights import end_of_day, open_case_lights
+from supervision.lights import day_range, open_case_lights
 from supervision.models import Bulletin, Case, Evaluation, Finding, InspectionRound
 from supervision.workdays import WorkingCalendar
 
@@ -156,6 +156,20 @@ def _bad_review_rows(evaluations):
     return rows
 
 
+def _case_row(case, **extra):
+    """A case as the bulletins list it; `extra` adds the columns one bulletin needs."""
+    return {
+        "number": case.number,
+        "item": case.item_name or case.item_code,
+        "window": case.window.number,
+        "department": case.department.display_name,
+        "department_id": case.department_id,
+        "accepted": _day(timezone.localdate(case.accepted_at)),
+        "legal_due": _day(case.legal_due),
+        **extra,
+    }
+
+
 def _light_rows(day, rules, calendar):
     """Open cases with a red light on `day`, worst first, and the counts of both lights."""
     filters = open_case_lights(day, rules.yellow_within_days, calendar)
@@ -163,17 +177,11 @@ def _light_rows(day, rules, calendar):
         red=Count("id", filter=filters[Light.RED]), yellow=Count("id", filter=filters[Light.YELLOW])
     )
     rows = [
-        {
-            "number": case.number,
-            "item": case.item_name or case.item_code,
-            "window": case.window.number,
-            "department": case.department.display_name,
-            "department_id": case.department_id,
-            "accepted": _day(timezone.localdate(case.accepted_at)),
-            "promised_due": _day(case.promised_due),
-            "legal_due": _day(case.legal_due),
-            "days_over": calendar.working_days_between(case.legal_due, day),
-        }
+        _case_row(
+            case,
+            promised_due=_day(case.promised_due),
+            days_over=calendar.working_days_between(case.legal_due, day),
+        )
         for case in Case.objects.filter(filters[Light.RED])
         .select_related("window", "department")
         .order_by("legal_due", "number")[:MAX_LISTED]
@@ -282,7 +290,7 @@ def compile_weekly(start, end, rules):
     fixed_in_time = (
         due.annotate(fixed_on=TruncDate("fixed_at")).filter(fixed_on__lte=F("fix_deadline")).count()
     )
-    start_at, end_at = end_of_day(start - ONE_DAY), end_of_day(end)
+    start_at, end_at = day_range(start, end)
     evaluations = Evaluation.objects.filter(evaluated_at__gte=start_at, evaluated_at__lt=end_at)
     bad_reviews = _bad_review_rows(evaluations)
     light_counts, red_cases = _light_rows(end, rules, calendar)
@@ -314,7 +322,7 @@ def compile_weekly(start, end, rules):
 def month_overview(month, ranking):
     """The hall's figures of a month, for the summary and the month-on-month column."""
     first, last = scoring.month_bounds(month)
-    start, end = end_of_day(first - ONE_DAY), end_of_day(last)
+    start, end = day_range(first, last)
     cases = Case.objects.aggregate(
         accepted=Count("id", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
         completed=Count("id", filter=Q(completed_at__gte=start, completed_at__lt=end)),
@@ -424,23 +432,17 @@ def compile_monthly(start, end, rules):
     ):
         now, then = overview[key], previous_overview.get(key)
         changes[key] = None if now is None or then is None else round(now - then, 2)
-    start_at, end_at = end_of_day(start - ONE_DAY), end_of_day(end)
+    start_at, end_at = day_range(start, end)
     bad_reviews = _bad_review_rows(
         Evaluation.objects.filter(evaluated_at__gte=start_at, evaluated_at__lt=end_at)
     )
     red_cases = [
-        {
-            "number": case.number,
-            "item": case.item_name or case.item_code,
-            "window": case.window.number,
-            "department": case.department.display_name,
-            "department_id": case.department_id,
-            "accepted": _day(timezone.localdate(case.accepted_at)),
-            "legal_due": _day(case.legal_due),
-            "completed": _day(timezone.localdate(case.completed_at))
+        _case_row(
+            case,
+            completed=_day(timezone.localdate(case.completed_at))
             if case.completed_at
             else "未办结",
-        }
+        )
         for case in Case.objects.filter(legal_due__range=(start, end))
         .annotate(completed_on=TruncDate("completed_at"))
         .filter(Q(completed_at__isnull=True) | Q(completed_on__gt=F("legal_due")))

@@ -24,6 +24,11 @@ def end_of_day(day):
     return timezone.make_aware(midnight)
 
 
+def day_range(first, last):
+    """[start, end) instants covering the days first..last in the centre's time zone."""
+    return end_of_day(first - datetime.timedelta(days=1)), end_of_day(last)
+
+
 def open_on(day):
     """Cases accepted by the end of `day` and not completed by then."""
     end = end_of_day(day)

@@ -141,11 +141,6 @@ def _standard_deduction(rules):
     )
 
 
-def _aware_range(first, last):
-    """[start, end) instants of the days first..last in the centre's time zone."""
-    return lights.end_of_day(first - datetime.timedelta(days=1)), lights.end_of_day(last)
-
-
 def _count_findings(level, rules, first, last):
     rows = (
         Finding.objects.filter(round__date__range=(first, last))
@@ -241,7 +236,7 @@ def score_units(level, month, rules, *, through=None):
     month containing `month`, counting due dates up to `through` (default: the month's end)."""
     first, last = month_bounds(month)
     through = min(through or last, last)
-    start, end = _aware_range(first, last)
+    start, end = lights.day_range(first, last)
     findings = _count_findings(level, rules, first, last)
     evaluations = _count_evaluations(level, rules, start, end)
     cases = _count_cases(level, first, last, through, start, end)
