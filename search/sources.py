@@ -18,11 +18,16 @@ from wagtail.models import Page
 from cms.choices import GUIDE_FLAGS, Audience, ItemType
 from cms.models import (
     GalleryPage,
+    GuideFAQ,
+    GuideLegalBasis,
+    GuideMaterial,
+    GuideStep,
     HandlingSituation,
     MagazineArticlePage,
     OneThingPage,
     PolicyPage,
     ServiceGuidePage,
+    SpecialStep,
 )
 from cms.models.mixins import public_pages
 from search import text
@@ -125,13 +130,20 @@ class GuideSource(Source):
             .queryset()
             .select_related("department")
             .prefetch_related(
-                "materials__material",
-                Prefetch("situations", queryset=HandlingSituation.objects.order_by("sort_order")),
-                "steps",
-                "special_steps",
-                "faqs",
+                # In the editor's order, with ties (sort_order left blank, as bulk-made
+                # guides have it) broken by id: the same document from every process.
+                *(
+                    Prefetch(name, queryset=related.order_by("sort_order", "pk"))
+                    for name, related in (
+                        ("materials", GuideMaterial.objects.select_related("material")),
+                        ("situations", HandlingSituation.objects.all()),
+                        ("steps", GuideStep.objects.all()),
+                        ("special_steps", SpecialStep.objects.all()),
+                        ("faqs", GuideFAQ.objects.all()),
+                        ("legal_bases", GuideLegalBasis.objects.all()),
+                    )
+                ),
                 "themes",
-                "legal_bases",
             )
         )
 
