@@ -7,7 +7,6 @@ The log of answered queries and the editors' best bets are Wagtail's own
 
 import re
 
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -94,8 +93,8 @@ class IndexedDocument(models.Model):
     """One search document (search.documents.PortalDocument) of one generation.
 
     The text columns hold the original text, for highlighting. Matching uses tokens stored
-    beside it: in an FTS5 table on SQLite (created by migration 0002, rowid = this id), in
-    the tsvector columns below on PostgreSQL (NULL on SQLite).
+    beside it, in tables of the embedded backend's own per generation: FTS5 tables on SQLite
+    (rowid = this id), a table of tsvectors on PostgreSQL (id = this id).
     """
 
     generation = models.PositiveIntegerField()
@@ -120,12 +119,6 @@ class IndexedDocument(models.Model):
     keywords = models.TextField(blank=True)
     materials = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # PostgreSQL: every token (matched with a GIN index), and the tokens of the three
-    # stronger tiers, which are small enough to test row by row for ranking.
-    search_vector = SearchVectorField(null=True)
-    title_vector = SearchVectorField(null=True)
-    keywords_vector = SearchVectorField(null=True)
-    materials_vector = SearchVectorField(null=True)
 
     class Meta:
         constraints = [

@@ -7,8 +7,9 @@ both do well:
 - SQLite: an FTS5 table (title, keywords, materials, body), rowid = the document's id,
   holding the token text. A term is an FTS5 phrase of its bigrams (营业执照 → "营业 业执
   执照"), so it matches exactly where the text contains it.
-- PostgreSQL: tsvector columns (positions included) with a GIN index; a term is a tsquery
-  phrase ('营业' <-> '业执' <-> '执照').
+- PostgreSQL: a narrow table of position-free tsvectors (bigrams and trigrams) with a GIN
+  index; a term is an AND of its pieces ('营业执' & '业执照'). Why not phrases: see the
+  PostgreSQL dialect below.
 
 Ranking is the same on both, and on Elasticsearch: each term scores by the strongest field
 it appears in (title 10, keywords 5, materials 2, anywhere else 1), the sum is multiplied by
@@ -16,12 +17,15 @@ the high-frequency boost, and a shorter title wins a tie (营业执照 before �
 
 Generations give the rebuild its atomic swap: a rebuild writes generation N+1 beside the live
 N, then one transaction makes N+1 live and deletes N. Searches read only the live generation.
-On SQLite each generation has its own FTS5 table (portal_search_fts_0 and _1, by parity), so
-retiring a generation drops a table instead of deleting 55,000 rows from an FTS5 index.
+Each generation has its own token tables (SQLite: portal_search_fts_0 and _1, by parity, and
+their tiers; PostgreSQL: portal_search_tokens_0 and _1), so retiring a generation drops a
+table instead of deleting 55,000 rows from an index, and PostgreSQL builds a generation's GIN
+index once, after its rows are written.
 """
 
 import json
-from collections import Counter, defaultdict
+import re
+from collections import Counter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -36,7 +40,7 @@ from search.backends.base import (
 from search.documents import TEXT_FIELDS
 from search.models import IndexedDocument, IndexState, SuggestionKey
 from search.query import Hit, Suggestion
-from search.text import index_text, tokens
+from search.text import HAN_RUN, index_text, normalise, tokens
 
 ENTRY = IndexedDocument._meta.db_table
 KEYS = SuggestionKey._meta.db_table
@@ -46,11 +50,9 @@ TIER_COLUMNS = "title, keywords, materials"
 HIT_COLUMNS = "e.id, e.page_id, e.kind, e.title, e.url, e.summary, e.body, e.keywords, e.details"
 # SQLite's index of what a search reads for each matching row (migration 0004).
 RANKING_INDEX = "search_entry_ranking"
-# The columns a document writes, but its generation (and id and PostgreSQL's vectors).
+# The columns a document writes, but its id and generation.
 ENTRY_FIELDS = [
-    f
-    for f in IndexedDocument._meta.concrete_fields
-    if not f.primary_key and not f.column.endswith("_vector") and f.name != "generation"
+    f for f in IndexedDocument._meta.concrete_fields if not f.primary_key and f.name != "generation"
 ]
 INSERT_ENTRY = (
     f"INSERT INTO {ENTRY} (generation, {', '.join(f.column for f in ENTRY_FIELDS)}) "
@@ -174,8 +176,14 @@ class Dialect:
         raise NotImplementedError
 
     def rarest(self, terms, count, generation):
-        """`count` of `terms`, those in the fewest documents where that is cheap to know."""
-        return terms[:count]
+        """`count` of `terms`, those in the fewest documents (each counted from the index)."""
+        frequencies = [self.frequency(self.term_query(v), generation) for v in terms]
+        by_rarity = sorted(range(len(terms)), key=frequencies.__getitem__)
+        return [terms[i] for i in sorted(by_rarity[:count])]
+
+    def frequency(self, term_query, generation) -> int:
+        """How many documents of the generation match."""
+        raise NotImplementedError
 
     def score(self, query, relaxed, generation):
         """Each term scores by the strongest field it is found in (title 10, keywords 5,
@@ -197,7 +205,9 @@ class Dialect:
             cases.append(f"CASE {' '.join(whens)} ELSE {0 if relaxed else weights[3]} END")
         return " + ".join(cases), params
 
-    def title_match(self, term, generation):
+    def title_match(self, term, generation, visible, limit):
+        """Rows whose title holds `term`; `visible` (a condition on alias e with its
+        params) and `limit` say which of them a suggestion can show."""
         return self.field_test("title", self.variant(term), generation)
 
     # Token storage. `prepare` runs where documents are built (in worker processes during a
@@ -213,6 +223,13 @@ class Dialect:
 
     def reset_tokens(self, cursor, generation):
         """Empty token storage for a generation about to be written."""
+
+    def finish_tokens(self, cursor, generation):
+        """Token storage of a generation completely written, before it goes live."""
+
+    def tables(self, generation) -> list[str]:
+        """The tables holding a generation's tokens."""
+        return []
 
     def drop_tokens(self, cursor, generation):
         """Token storage of a generation retired."""
@@ -248,6 +265,9 @@ class SQLite(Dialect):
     def tiers_table(generation):
         return f"portal_search_tiers_{generation % 2}"
 
+    def tables(self, generation):
+        return [self.table(generation), self.tiers_table(generation)]
+
     def source(self, generation):
         # Driven by the FTS5 match, each row read from the ranking index, never the table;
         # without INDEXED BY, SQLite 3.40 reads the table's rows (4 times slower at 26,000).
@@ -257,19 +277,12 @@ class SQLite(Dialect):
     def match(self, term_query, generation):
         return f"{self.table(generation)} MATCH %s", [term_query]
 
-    def rarest(self, terms, count, generation):
+    def frequency(self, term_query, generation):
         # FTS5 counts a term's documents from its index alone: 2 ms for one in 26,000.
         table = self.table(generation)
-        frequencies = []
         with connection.cursor() as cursor:
-            for variants in terms:
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH %s",
-                    [self.term_query(variants)],
-                )
-                frequencies.append(cursor.fetchone()[0])
-        by_rarity = sorted(range(len(terms)), key=frequencies.__getitem__)
-        return [terms[i] for i in sorted(by_rarity[:count])]
+            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH %s", [term_query])
+            return cursor.fetchone()[0]
 
     def field_test(self, field, term_query, generation):
         if field:
@@ -324,59 +337,153 @@ class SQLite(Dialect):
 
 
 class PostgreSQL(Dialect):
-    """tsquery strings; tsvectors (with positions) in columns of the document's row."""
+    """tsquery strings over one position-free tsvector per document, in a narrow table of
+    its own per generation (portal_search_tokens_0 and _1, by parity, like SQLite's FTS5
+    tables): id, what a search ranks and counts by, and the vector (out of line in TOAST).
+
+    Why so: a tsquery phrase (<->) needs positions, which GIN does not hold, so every
+    candidate's whole vector was read back from TOAST and decompressed (20 µs a row, 300 ms
+    for the 17,000 documents with 营业执照); and the documents' own rows, with their texts,
+    fill a page with five, so visiting 6,000 matches read 5,000 pages. Here the vector holds
+    no positions but trigrams beside the bigrams, and a term is an AND of its pieces, which
+    GIN answers exactly with no recheck: a two-character term is its bigram, a three-character
+    one its trigram (both exact, like the phrase), a longer one all its trigrams (营业执照 →
+    营业执 & 业执照: more than the phrase only where a text holds every piece but never the
+    whole). The tiers' tokens are in the same vector, marked (^t营业 for a title's), so tier
+    tests and partial matches are sets from the same GIN index; a search reads no vector."""
 
     AND, OR = " & ", " | "
     contains = "strpos(e.facets, %s) > 0"
-    VECTORS = {
-        "title": "title_vector",
-        "keywords": "keywords_vector",
-        "materials": "materials_vector",
-        None: "search_vector",
-    }
-    # PostgreSQL keeps positions up to 16383 and at most 256 per lexeme.
-    MAX_POSITION = 16383
+    # A tier's tokens in the vector carry its mark; the unmarked tokens are all the fields'.
+    MARKS = {"title": "^t", "keywords": "^k", "materials": "^m", None: ""}
+    QUOTED = re.compile(r"'([^']*)'")
+    # The columns a search reads from the tokens table (copied from the document's row).
+    RANKED = "id, generation, page_id, facets, boost, title_length, expire_at"
 
     @staticmethod
     def quote(token):
         return f"'{token}'"  # only Chinese characters, letters and digits: nothing to escape
 
+    @staticmethod
+    def table(generation):
+        return f"portal_search_tokens_{generation % 2}"
+
+    @staticmethod
+    def pieces(phrase) -> list[str]:
+        """The tokens a phrase of Term is matched by: itself when one token (a bigram or a
+        Latin word), else the trigrams of the characters its bigrams spell."""
+        if len(phrase) == 1:
+            return list(phrase)
+        run = phrase[0] + "".join(bigram[1] for bigram in phrase[1:])
+        return [run[i : i + 3] for i in range(len(run) - 2)]
+
     def variant(self, term):
-        parts = ["(" + " <-> ".join(map(self.quote, phrase)) + ")" for phrase in term.phrases]
+        parts = [self.quote(piece) for phrase in term.phrases for piece in self.pieces(phrase)]
         parts += [self.quote(char) + ":*" for char in term.prefixes]
         return "(" + " & ".join(parts) + ")"
 
+    def marked(self, field, term_query):
+        return self.QUOTED.sub(lambda m: f"'{self.MARKS[field]}{m[1]}'", term_query)
+
+    def tables(self, generation):
+        return [self.table(generation)]
+
     def source(self, generation):
-        return f"{ENTRY} e"
+        return f"{self.table(generation)} e"
 
     def match(self, term_query, generation):
-        return self.field_test(None, term_query, generation)
+        return "e.tokens @@ %s::tsquery", [term_query]
 
     def field_test(self, field, term_query, generation):
-        return f"e.{self.VECTORS[field]} @@ %s::tsquery", [term_query]
-
-    def vector(self, token_list) -> str:
-        positions = defaultdict(list)
-        for position, token in enumerate(token_list, start=1):
-            if token:  # "" is a gap between fields: it takes a position, and holds none
-                positions[token].append(min(position, self.MAX_POSITION))
-        return " ".join(
-            f"'{token}':{','.join(map(str, list(dict.fromkeys(found))[:256]))}"
-            for token, found in positions.items()
+        # A set from the GIN index, computed once per statement (a hashed SubPlan).
+        table = self.table(generation)
+        return (
+            f"e.id IN (SELECT id FROM {table} WHERE tokens @@ %s::tsquery)",
+            [self.marked(field, term_query)],
         )
+
+    def title_match(self, term, generation, visible, limit):
+        # The best-ranked matching titles found in the tokens table, which holds what
+        # suggestions are ordered by. Tested as a set from the documents' side instead, the
+        # planner walked every document in boost order probing it, 600 ms when few match.
+        condition, params = visible
+        return (
+            f"e.id IN (SELECT e.id FROM {self.table(generation)} e "
+            f"WHERE e.tokens @@ %s::tsquery AND {condition} "
+            "ORDER BY e.boost DESC, e.title_length, e.page_id LIMIT %s)",
+            [self.marked("title", self.variant(term)), *params, limit],
+        )
+
+    def frequency(self, term_query, generation):
+        # From the GIN index and the visibility map: about a millisecond.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {self.table(generation)} WHERE tokens @@ %s::tsquery",
+                [term_query],
+            )
+            return cursor.fetchone()[0]
+
+    @staticmethod
+    def pieces_of(text) -> dict:
+        """A field's tokens (search.text.tokens) and the trigrams of its Chinese runs, once."""
+        found = dict.fromkeys(tokens(text))
+        for run in HAN_RUN.findall(normalise(text)):
+            found.update(dict.fromkeys(run[i : i + 3] for i in range(len(run) - 2)))
+        return found
+
+    def vector(self, fields) -> str:
+        """The tsvector of a document's texts (TEXT_FIELDS order), as tsvector input."""
+        everything = {}
+        marked = []
+        for field, text in zip(TEXT_FIELDS, fields, strict=True):
+            found = self.pieces_of(text)
+            everything.update(found)
+            mark = self.MARKS.get(field)
+            if mark:
+                marked += [mark + token for token in found]
+        return " ".join(f"'{token}'" for token in [*everything, *marked])
 
     def prepare(self, doc):
-        fields = [tokens(getattr(doc, name) or "") for name in TEXT_FIELDS]
-        # One empty position between fields, so no phrase runs from one into the next.
-        everything = [t for field in fields for t in [*field, ""]]
-        return [self.vector(everything), *(self.vector(f) for f in fields[:3])]
+        return self.vector([getattr(doc, name) or "" for name in TEXT_FIELDS])
 
     def write_tokens(self, cursor, generation, rows):
+        # What a search ranks and counts by is copied from the document's row just written.
         cursor.executemany(
-            f"UPDATE {ENTRY} SET search_vector = %s::tsvector, title_vector = %s::tsvector, "
-            "keywords_vector = %s::tsvector, materials_vector = %s::tsvector WHERE id = %s",
-            [(*prepared, pk) for pk, prepared in rows],
+            f"INSERT INTO {self.table(generation)} ({self.RANKED}, tokens) "
+            f"SELECT {self.RANKED}, %s::tsvector FROM {ENTRY} WHERE id = %s",
+            [(vector, pk) for pk, vector in rows],
         )
+
+    def delete_tokens(self, cursor, generation, page_ids):
+        cursor.execute(
+            f"DELETE FROM {self.table(generation)} WHERE generation = %s "
+            f"AND page_id IN ({', '.join(['%s'] * len(page_ids))})",
+            [generation, *page_ids],
+        )
+
+    def reset_tokens(self, cursor, generation):
+        self.drop_tokens(cursor, generation)
+        table = self.table(generation)
+        cursor.execute(
+            f"CREATE TABLE {table} (id bigint PRIMARY KEY, generation integer NOT NULL, "
+            "page_id integer NOT NULL, facets text NOT NULL, boost double precision NOT NULL, "
+            "title_length smallint NOT NULL, expire_at timestamptz, tokens tsvector NOT NULL)"
+        )
+        cursor.execute(f"CREATE INDEX {table}_page ON {table} (page_id)")
+
+    def finish_tokens(self, cursor, generation):
+        # Built once over the whole generation, which is several times faster than keeping
+        # the index up to date row by row while a rebuild writes.
+        table = self.table(generation)
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_gin ON {table} USING gin (tokens)")
+        cursor.execute(f"ANALYZE {table}")
+
+    def drop_tokens(self, cursor, generation):
+        cursor.execute(f"DROP TABLE IF EXISTS {self.table(generation)}")
+
+    def bulk_loading(self, cursor):
+        # Memory for building the GIN index in one pass (the default 64 MB makes it spill).
+        cursor.execute("SET maintenance_work_mem = '256MB'")
 
 
 class SearchBackend(BaseSearchBackend):
@@ -500,6 +607,8 @@ class SearchBackend(BaseSearchBackend):
                 self._retire_all_but(self.state().live_generation)
             raise
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                self.dialect.finish_tokens(cursor, generation)
             IndexState.objects.filter(pk=1).update(
                 live_generation=generation, building_generation=None
             )
@@ -518,6 +627,7 @@ class SearchBackend(BaseSearchBackend):
             for table in (ENTRY, KEYS):
                 cursor.execute(f"DELETE FROM {table}")
             self.dialect.reset_tokens(cursor, live)
+            self.dialect.finish_tokens(cursor, live)
 
     def page_ids(self):
         live = self.state().live_generation
@@ -657,7 +767,9 @@ class SearchBackend(BaseSearchBackend):
             found.sort(key=lambda row: (-weights[row[0]], len(row[1]), row[1]))
             if phrase and len(found) < limit:
                 # Titles that contain what was typed (执照 → 营业执照), after those that start with it.
-                match, params = self.dialect.title_match(phrase, live)
+                match, params = self.dialect.title_match(
+                    phrase, live, self._visible(live), limit * 2
+                )
                 seen = {row[0] for row in found}
                 extra = self._suggestion_rows(cursor, live, match, params, limit * 2, order=True)
                 found += [row for row in extra if row[0] not in seen]
@@ -681,13 +793,10 @@ class SearchBackend(BaseSearchBackend):
         return cursor.fetchall()
 
     def problems(self):
-        if connection.vendor == "sqlite":
-            live = self.state().live_generation
-            with connection.cursor() as cursor:
-                for table in (self.dialect.table(live), self.dialect.tiers_table(live)):
-                    cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [table])
-                    if not cursor.fetchone():
-                        return [
-                            f"缺少全文检索表 {table}：请运行 python manage.py rebuild_search_index"
-                        ]
-        return []
+        live = self.state().live_generation
+        present = set(connection.introspection.table_names())
+        return [
+            f"缺少全文检索表 {table}：请运行 python manage.py rebuild_search_index"
+            for table in self.dialect.tables(live)
+            if table not in present
+        ][:1]
