@@ -18,12 +18,12 @@ def tokens_table(apps, schema_editor):
     state = apps.get_model("portal_search", "IndexState").objects.filter(pk=1).first()
     live = state.live_generation if state else 1
     IndexedDocument = apps.get_model("portal_search", "IndexedDocument")
-    rows = IndexedDocument.objects.filter(generation=live).values_list("id", *FIELDS)
+    rows = IndexedDocument.objects.filter(generation=live).values(*dialect.RANKED, *FIELDS)
     with schema_editor.connection.cursor() as cursor:
         dialect.reset_tokens(cursor, live)
         batch = []
-        for pk, *texts in rows.iterator(chunk_size=1000):
-            batch.append((pk, dialect.vector(texts)))
+        for row in rows.iterator(chunk_size=1000):
+            batch.append((row, dialect.vector([row[field] for field in FIELDS])))
             if len(batch) == 1000:
                 dialect.write_tokens(cursor, live, batch)
                 batch = []
