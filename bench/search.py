@@ -73,9 +73,13 @@ def main():
     parser.add_argument("--skip-stock", action="store_true")
     args = parser.parse_args()
 
+    if connection.vendor == "sqlite":
+        engine = f"sqlite {connection.Database.sqlite_version}"
+    else:  # server_version is an integer: 150020 is 15.20
+        number = connection.cursor().connection.info.server_version
+        engine = f"{connection.vendor} {number // 10000}.{number % 100}"
     print(
-        f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.cursor().connection.info.server_version}"
+        f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {engine}"
     )
     guides = ServiceGuidePage.objects.live().count()
     print(

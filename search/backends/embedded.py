@@ -782,26 +782,40 @@ class SearchBackend(BaseSearchBackend):
         column = self._key_column()
         with connection.cursor() as cursor:
             # Weights are a few levels (kind, high frequency, start of title), and keys are
-            # indexed by (generation, weight, key): each level is one short range read that
-            # stops at its LIMIT, so a two-letter prefix that 30,000 keys share costs no more
-            # than a rare one. Levels are read from the top until enough pages are found.
+            # indexed by (generation, weight, key). The levels come from one recursive walk
+            # down that index, then every level is one short range read that stops at its
+            # LIMIT, all in one statement: a two-letter prefix that 30,000 keys share costs no
+            # more than a rare one, and two round trips serve any prefix.
+            cursor.execute(
+                f"WITH RECURSIVE levels(weight) AS ("
+                f"SELECT MAX(weight) FROM {KEYS} WHERE generation = %s UNION ALL "
+                f"SELECT (SELECT MAX(s.weight) FROM {KEYS} s WHERE s.generation = %s "
+                f"AND s.weight < levels.weight) FROM levels WHERE levels.weight IS NOT NULL) "
+                f"SELECT weight FROM levels WHERE weight IS NOT NULL",
+                [live, live],
+            )
+            levels = [level for (level,) in cursor.fetchall()]
+            rows = []
+            if levels:
+                per_level = (
+                    f"SELECT * FROM (SELECT s.weight, {column} AS key, s.page_id FROM {KEYS} s "
+                    f"WHERE s.generation = %s AND s.weight = %s AND {column} >= %s "
+                    f"AND {column} < %s ORDER BY {column} LIMIT %s) AS level_{{}}"
+                )
+                cursor.execute(
+                    " UNION ALL ".join(per_level.format(n) for n in range(len(levels))),
+                    [p for level in levels for p in (live, level, key, key + KEY_END, limit * 3)],
+                )
+                # UNION ALL promises no order: highest level first, each in key order (UTF-8
+                # byte order, the "C" collation, is code point order, as Python compares).
+                rows = sorted(cursor.fetchall(), key=lambda row: (-row[0], row[1]))
+            # Whole levels from the top until enough pages are found.
             weights, level = {}, None
-            while len(weights) < limit * 2:
-                cursor.execute(
-                    f"SELECT MAX(s.weight) FROM {KEYS} s WHERE s.generation = %s"
-                    + ("" if level is None else " AND s.weight < %s"),
-                    [live] if level is None else [live, level],
-                )
-                level = cursor.fetchone()[0]
-                if level is None:
+            for weight, _, page_id in rows:
+                if weight != level and len(weights) >= limit * 2:
                     break
-                cursor.execute(
-                    f"SELECT s.page_id FROM {KEYS} s WHERE s.generation = %s AND s.weight = %s "
-                    f"AND {column} >= %s AND {column} < %s ORDER BY {column} LIMIT %s",
-                    [live, level, key, key + KEY_END, limit * 3],
-                )
-                for (page_id,) in cursor.fetchall():
-                    weights.setdefault(page_id, level)
+                weights.setdefault(page_id, weight)
+                level = weight
             found = self._suggestion_rows(
                 cursor, live, "e.page_id IN ({})", list(weights), len(weights)
             )
