@@ -23,16 +23,26 @@ def with_subtree(page) -> list[int]:
 
 
 def with_bundles(guide_ids) -> list[int]:
+    """The guides and the one-thing bundles that quote them (a list, or a query of ids: a
+    section's subtree can hold more pages than SQLite takes parameters)."""
     bundles = OneThingPage.objects.filter(items__guide_id__in=guide_ids)
     return [*guide_ids, *bundles.values_list("pk", flat=True)]
 
 
+def with_subtree_and_bundles(page) -> list[int]:
+    # A bundle quotes its guides' titles and materials: whatever hides, moves or shows a
+    # guide changes what its bundles may say.
+    subtree = Page.objects.descendant_of(page, inclusive=True).values("pk")
+    bundles = OneThingPage.objects.filter(items__guide_id__in=subtree)
+    return [*with_subtree(page), *bundles.values_list("pk", flat=True)]
+
+
 def page_changed(sender, instance, **kwargs):
-    queue_sync(with_bundles(with_subtree(instance)))
+    queue_sync(with_subtree_and_bundles(instance))
 
 
 def page_moved(sender, instance, **kwargs):
-    queue_sync(with_subtree(instance))
+    queue_sync(with_subtree_and_bundles(instance))
 
 
 def page_deleted(sender, instance, **kwargs):
@@ -43,7 +53,7 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def restriction_changed(sender, instance, **kwargs):
-    queue_sync(with_subtree(instance.page))
+    queue_sync(with_subtree_and_bundles(instance.page))
 
 
 def department_changed(sender, instance, **kwargs):

@@ -352,6 +352,11 @@ def build_chunk(spec) -> list[PortalDocument]:
     return [source.document(page, expiries.of(page), urls) for page in pages]
 
 
+def public_page_ids() -> set[int]:
+    """Every page the index should hold now."""
+    return {pk for source in SOURCES for pk in source.queryset().values_list("pk", flat=True)}
+
+
 def documents_for(page_ids) -> dict[int, PortalDocument | None]:
     """The current document of each page, or None where the page is no longer public (or
     not of an indexed type): the caller removes those."""

@@ -229,6 +229,9 @@ def test_filters_narrow_the_hits_and_facets_count_them(backend):
     assert everything.facets["theme"] == {"shebao": 3, "jiuye": 1}
     # 个人和法人 counts under both.
     assert everything.facets["audience"] == {"legal": 2, "person": 2}
+    # Counts are whole numbers, as the JSON API prints them (5, not 5.0).
+    counts = [everything.total, *(n for f in everything.facets.values() for n in f.values())]
+    assert {type(n) for n in counts} == {int}
 
     guides = search(backend, "社保", type="guide")
     assert guides.total == 3

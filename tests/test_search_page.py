@@ -204,6 +204,46 @@ def test_elasticsearch_down_is_a_503_page_and_a_log_line(client, settings, caplo
     assert "检索服务不可用" in caplog.text
 
 
+@pytest.mark.parametrize("status", [429, 403])
+def test_an_overloaded_or_refusing_cluster_is_the_503_page_too(client, settings, status):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Refusing(BaseHTTPRequestHandler):
+        def do_any(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps({"error": {"type": "refused", "reason": "busy"}, "status": status})
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Elastic-Product", "Elasticsearch")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        do_GET = do_POST = do_PUT = do_HEAD = do_any
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.PORTAL_SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URL": f"http://127.0.0.1:{server.server_address[1]}",
+            "TIMEOUT": 2,
+        }
+    }
+    get_search_backend.cache_clear()
+    try:
+        page = client.get("/search/", {"q": "社保"})
+        api = client.get("/api/search/", {"q": "社保"})
+    finally:
+        get_search_backend.cache_clear()
+        server.shutdown()
+    assert page.status_code == 503 and "检索服务暂时不可用" in page.content.decode()
+    assert api.status_code == 503
+
+
 def test_the_admin_search_finds_chinese_titles(client, catalogue):
     client.force_login(factories.user("admin", superuser=True))
     html = client.get("/admin/pages/search/", {"q": "遗失补领"}).content.decode()

@@ -106,6 +106,46 @@ def test_moving_a_page_updates_its_url(changes):
     assert hit.url == guide.url and hit.url.startswith(other.url)
 
 
+def bundle_of(guides):
+    from cms.models import OneThingIndexPage, OneThingItem, OneThingPage
+
+    index = OneThingIndexPage.objects.first() or factories.add_page(
+        factories.home(), OneThingIndexPage(title="一件事一次办")
+    )
+    page = OneThingPage(title="开办企业一件事", life_event="从领执照到刻章、开户")
+    page.items = [OneThingItem(guide=guide) for guide in guides]
+    return factories.add_page(index, page)
+
+
+def test_a_guide_restricted_or_moved_out_of_sight_leaves_the_bundles_that_quote_it(changes):
+    # A bundle's document quotes its public guides' titles: hiding a guide must re-read them.
+    with changes():
+        guide = factories.guide(title="公章刻制备案")
+        bundle_of([guide, factories.guide(title="企业设立登记")])
+    assert sorted(found("公章刻制")) == ["公章刻制备案", "开办企业一件事"]
+    with changes():
+        PageViewRestriction.objects.create(page=guide, restriction_type=PageViewRestriction.LOGIN)
+    assert found("公章刻制") == []
+    with changes():
+        PageViewRestriction.objects.filter(page=guide).delete()
+    assert sorted(found("公章刻制")) == ["公章刻制备案", "开办企业一件事"]
+    private = factories.add_page(factories.home(), factories.CatalogueIndexPage(title="内部目录"))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    with changes():
+        guide.move(private, pos="last-child")
+    assert found("公章刻制") == []
+    assert found("企业设立") == ["企业设立登记", "开办企业一件事"]
+
+
+def test_a_sync_of_more_pages_than_one_chunk_writes_and_removes_them_all():
+    from search import index
+
+    guides = [factories.guide(title=f"不动产登记{n}") for n in range(5)]
+    guides[0].unpublish()
+    assert index.sync([g.pk for g in guides], chunk_size=2) == (4, 1)
+    assert indexed() == {g.pk for g in guides[1:]}
+
+
 def test_renaming_a_department_reaches_its_guides(changes):
     with changes():
         guide = factories.guide(title="食品经营许可")
@@ -180,6 +220,29 @@ def test_a_rebuild_in_worker_processes_writes_what_one_process_writes():
         assert written() == in_one and len(in_one[0]) == 3
     finally:
         get_search_backend().clear()
+
+
+def test_a_page_unpublished_while_a_rebuild_has_it_in_hand_is_not_in_the_new_index(
+    monkeypatch,
+):
+    # The race: the rebuild reads a page, the page is unpublished and its removal runs, then
+    # the rebuild writes what it read. The new index must still not hold it.
+    from search import index, sources
+
+    kept = factories.guide(title="居住证签注")
+    withdrawn = factories.guide(title="居住证申领")
+    read_everything = sources.public_documents
+
+    def documents_then_unpublish(**kwargs):
+        chunks = list(read_everything(**kwargs))
+        withdrawn.unpublish()
+        index.sync([withdrawn.pk])
+        yield from chunks
+
+    monkeypatch.setattr(sources, "public_documents", documents_then_unpublish)
+    assert sum(index.rebuild(get_search_backend())) == 2
+    assert indexed() == {kept.pk}
+    assert found("居住证") == ["居住证签注"]
 
 
 def test_a_guide_document_carries_every_element_a_visitor_searches_by():

@@ -88,7 +88,10 @@ class SearchBackend(BaseSearchBackend):
         except TransportError as error:
             raise SearchUnavailable(f"Elasticsearch 无法连接：{error}") from error
         except ApiError as error:
-            if error.status_code >= 500:
+            # Overloaded (429), refusing our credentials (401, 403) or failing (5xx): the
+            # cluster cannot answer now, which a visitor sees as the 503 page. Anything else
+            # (a 400) is a request this code built wrongly, and stays an error.
+            if error.status_code >= 500 or error.status_code in (401, 403, 408, 429):
                 raise SearchUnavailable(f"Elasticsearch 出错：{error}") from error
             raise
 

@@ -729,7 +729,8 @@ class SearchBackend(BaseSearchBackend):
                 + [request.page_size, request.offset],
             )
             rows = cursor.fetchall()
-            groups = [(facets, count) for pk, facets, count, _, _ in rows if pk is None]
+            # The counts share a column with the scores: a float on PostgreSQL.
+            groups = [(facets, int(count)) for pk, facets, count, _, _ in rows if pk is None]
             total, facets = self._count(groups, request.filters)
             # A UNION keeps no order: the page is sorted again by the same keys.
             ranked = sorted((r for r in rows if r[0] is not None), key=lambda r: (-r[2], *r[3:]))
