@@ -134,7 +134,7 @@ def _finding_rows(findings, rules):
 
 def _bad_review_rows(evaluations):
     rows = []
-    queryset = evaluations.filter(rating__lte=BAD_REVIEW_MAX_RATING).exclude(appeal=Appeal.UPHELD)
+    queryset = _bad_reviews(evaluations)
     for evaluation in queryset.select_related("window", "department", "staff").order_by(
         "evaluated_at"
     )[:MAX_LISTED]:
@@ -189,8 +189,18 @@ def _light_rows(day, rules, calendar):
     return counts, rows
 
 
-def _concerned(*row_lists):
-    return sorted({row["department_id"] for rows in row_lists for row in rows})
+def _red_cases(day, rules, calendar):
+    return Case.objects.filter(open_case_lights(day, rules.yellow_within_days, calendar)[Light.RED])
+
+
+def _bad_reviews(evaluations):
+    return evaluations.filter(rating__lte=BAD_REVIEW_MAX_RATING).exclude(appeal=Appeal.UPHELD)
+
+
+def _concerned(*querysets):
+    """The departments a bulletin mentions, from every row (its tables list MAX_LISTED), for
+    the subscriptions limited to departments."""
+    return sorted({pk for rows in querysets for pk in rows.values_list("department_id", flat=True)})
 
 
 # ---- the daily inspection bulletin -----------------------------------------------------
@@ -199,17 +209,25 @@ def _concerned(*row_lists):
 def compile_daily(day, rules):
     rounds = InspectionRound.objects.filter(date=day).order_by("kind")
     findings = Finding.objects.filter(round__date=day).order_by("window__number", "number")
-    totals = findings.aggregate(count=Count("id"))
+    # Totals over every finding; the tables list at most MAX_LISTED rows.
+    totals = findings.aggregate(
+        count=Count("id"),
+        points=Sum(scoring._standard_deduction(rules)),
+        windows=Count("window", distinct=True),
+    )
     rows = _finding_rows(findings, rules)
-    deduction = sum(Decimal(row["deduction"]) for row in rows if row["deduction"] != "—")
     # Yesterday's (the previous working day's) findings: fixed by now or not.
     calendar = WorkingCalendar.load()
     before = day - ONE_DAY
     while not calendar.is_working_day(before):
         before -= ONE_DAY
-    earlier = _finding_rows(
-        Finding.objects.filter(round__date=before).order_by("window__number", "number"), rules
+    earlier_findings = Finding.objects.filter(round__date=before)
+    earlier_totals = earlier_findings.aggregate(
+        count=Count("id"),
+        fixed=Count("id", filter=Q(fixed_at__isnull=False)),
+        unfixed=Count("id", filter=Q(fixed_at__isnull=True)),
     )
+    earlier = _finding_rows(earlier_findings.order_by("window__number", "number"), rules)
     light_counts, red_cases = _light_rows(day, rules, calendar)
     return {
         "rounds": [
@@ -218,15 +236,17 @@ def compile_daily(day, rules):
         ],
         "findings": rows,
         "finding_count": totals["count"],
-        "deduction": _points(deduction),
-        "windows_concerned": len({row["window"] for row in rows}),
+        "deduction": _points(totals["points"] or Decimal(0)),
+        "windows_concerned": totals["windows"],
         "earlier_date": _day(before),
         "earlier": earlier,
-        "earlier_fixed": sum(1 for row in earlier if row["fixed"]),
-        "earlier_unfixed": sum(1 for row in earlier if not row["fixed"]),
+        "earlier_count": earlier_totals["count"],
+        "earlier_fixed": earlier_totals["fixed"],
+        "earlier_unfixed": earlier_totals["unfixed"],
         "lights": light_counts,
         "red_cases": red_cases,
-        "departments_concerned": _concerned(rows, red_cases),
+        "departments_concerned": _concerned(findings, _red_cases(day, rules, calendar)),
+        "method": scoring.inspection_method_lines(rules),
     }
 
 
@@ -312,7 +332,10 @@ def compile_weekly(start, end, rules):
         "red_cases": red_cases,
         "findings": finding_rows,
         "category_chart": [[row["category"], row["count"]] for row in by_category],
-        "departments_concerned": _concerned(finding_rows, bad_reviews, red_cases),
+        "departments_concerned": _concerned(
+            findings, _bad_reviews(evaluations), _red_cases(end, rules, calendar)
+        ),
+        "method": scoring.inspection_method_lines(rules),
     }
 
 
@@ -460,7 +483,12 @@ def compile_monthly(start, end, rules):
         "departments": departments,
         "red_flag": flag
         and {"label": flag.label, "score": str(flag.score), "unit_id": flag.unit_id},
-        "commended": [row for row in windows if row["rank"] <= 3 and Decimal(row["score"]) >= 100],
+        "commended": [
+            row
+            for row in windows
+            if row["rank"] <= rules.commend_top and Decimal(row["score"]) >= rules.commend_min_score
+        ],
+        "commendation": {"top": rules.commend_top, "min_score": _points(rules.commend_min_score)},
         "warned": [row["label"] for row in windows + departments if row["warned"]],
         "bad_reviews": bad_reviews,
         "red_cases": red_cases,
@@ -544,21 +572,23 @@ def render(bulletin):
 
 
 def due_periods(kind, today, *, look_back):
-    """Periods of `kind` that should have a bulletin by `today` and have none: from the one
-    after the newest existing bulletin (at most `look_back` periods back) to the latest
-    complete one. A new installation starts with the latest period only."""
+    """Periods of `kind` that should have a bulletin by `today` and have none: among the
+    latest `look_back` complete periods (working days, for the daily), those after the kind's
+    first bulletin (when this installation began making them). A bulletin made by hand for
+    a later period hides none before it. A new installation starts with the latest period."""
     kind = BulletinKind(kind)
-    latest_start, _ = latest_complete_period(kind, today)
-    newest = Bulletin.objects.filter(kind=kind).order_by("-period_start").first()
-    periods = []
-    start = latest_start
+    start, _ = latest_complete_period(kind, today)
+    made = Bulletin.objects.filter(kind=kind)
+    first = made.order_by("period_start").values_list("period_start", flat=True).first()
+    existing = set(made.filter(period_start__lte=start).values_list("period_start", flat=True))
     calendar = WorkingCalendar.load() if kind == BulletinKind.DAILY else None
-    while len(periods) < look_back:
-        if newest is not None and start <= newest.period_start:
-            break
+    periods, examined = [], 0
+    while examined < look_back and (first is None or start > first):
         if calendar is None or calendar.is_working_day(start):
-            periods.append(start)
-        if newest is None and periods:
-            break
+            examined += 1
+            if start not in existing:
+                periods.append(start)
+            if first is None:
+                break
         start = previous_period(kind, start)[0]
     return sorted(periods)

@@ -58,15 +58,20 @@ def deliver(bulletin):
     for delivery in bulletin.deliveries.filter(is_test=False).exclude(status=DeliveryStatus.SENT):
         if send(delivery):
             sent.append(delivery)
+    # Every recipient queued and tried: what failed is retry_failed's from here on.
+    type(bulletin).objects.filter(pk=bulletin.pk, delivered_at__isnull=True).update(
+        delivered_at=timezone.now()
+    )
     return sent
 
 
 def retry_failed():
-    """Send again what failed, up to MAX_ATTEMPTS each; alert the owners about a delivery
-    that has used its last attempt."""
+    """Send again what failed, up to MAX_ATTEMPTS each, and what a killed job queued but
+    never tried (pending); alert the owners about a delivery that has used its last attempt."""
     stale = timezone.now() - STALE_CLAIM
     waiting = Delivery.objects.filter(attempts__lt=MAX_ATTEMPTS, is_test=False).filter(
-        Q(status=DeliveryStatus.FAILED) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
+        Q(status__in=[DeliveryStatus.FAILED, DeliveryStatus.PENDING])
+        | Q(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
     )
     sent = 0
     for delivery in waiting.select_related("bulletin"):

@@ -363,6 +363,29 @@ def method_lines(rules):
             f"得分不低于{_number(rules.red_flag_min_score)}分的窗口；末位预警：连续两个月排名末位"
             f"且得分均低于{_number(rules.warn_below_score)}分的单位。"
         ),
+        *(
+            [
+                f"通报表扬：排名前{rules.commend_top}名且得分不低于"
+                f"{_number(rules.commend_min_score)}分的窗口。"
+            ]
+            if rules.commend_top
+            else []
+        ),
+    ]
+
+
+def inspection_method_lines(rules):
+    """The rules the daily and weekly bulletins apply, in words: their deductions and lights."""
+    categories = "、".join(
+        f"{label}{_points(rules.deduction_for(key))}" for key, label in FindingCategory.choices
+    )
+    return [
+        f"考评规则：第{rules.version}版《{rules.name}》，{rules.effective_from:%Y年%m月%d日}起施行。",
+        f"巡查扣分：每个问题按记录的扣分计，未注明的按类别标准扣分：{categories}。",
+        (
+            f"黄灯：距承诺办结日不超过{rules.yellow_within_days}个工作日或已超过承诺时限、尚未办结的"
+            "办件；红灯：已超过法定时限、尚未办结的办件。时限按工作日计算，节假日与调休以工作日历为准。"
+        ),
     ]
 
 

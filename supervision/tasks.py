@@ -12,6 +12,7 @@ from django.utils import timezone
 from supervision import delivery
 from supervision.bulletins import due_periods, make_bulletin
 from supervision.choices import BulletinKind
+from supervision.models import Bulletin
 
 logger = logging.getLogger(__name__)
 
@@ -21,16 +22,18 @@ LOOK_BACK = {BulletinKind.DAILY: 31, BulletinKind.WEEKLY: 8, BulletinKind.MONTHL
 
 
 def produce_bulletins(kind):
-    """Make and deliver every bulletin of `kind` that is due and missing (oldest first), then
-    deliver what an earlier run made but did not send."""
+    """Make and deliver every bulletin of `kind` that is due and missing, and finish any an
+    earlier run made but did not deliver (killed mid-way, or made by hand), oldest first."""
     kind = BulletinKind(kind)
     try:
-        made = []
-        for day in due_periods(kind, timezone.localdate(), look_back=LOOK_BACK[kind]):
-            bulletin = make_bulletin(kind, day)
-            made.append(bulletin)
+        due = due_periods(kind, timezone.localdate(), look_back=LOOK_BACK[kind])
+        unfinished = Bulletin.objects.filter(kind=kind, delivered_at__isnull=True)
+        done = []
+        for day in sorted({*due, *unfinished.values_list("period_start", flat=True)}):
+            bulletin = make_bulletin(kind, day)  # renders a missing PDF, awards the red flag
             delivery.deliver(bulletin)
-        return [bulletin.pk for bulletin in made]
+            done.append(bulletin.pk)
+        return done
     except Exception as error:
         delivery.alert_owners(f"{kind.label}生成失败", f"{type(error).__name__}: {error}")
         raise  # django-q2 records the failure and retries (Q_CLUSTER max_attempts)

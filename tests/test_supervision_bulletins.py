@@ -115,6 +115,38 @@ def test_the_weekly_summary_counts_findings_by_category_against_last_week(octobe
     assert "二、问题类别及变化" in pdf_text(bulletin)
 
 
+def test_a_daily_bulletin_totals_every_finding_though_its_table_lists_sixty(hall):
+    for _ in range(65):
+        finding(hall["A"], D(2026, 10, 9), FindingCategory.ATTENDANCE, deduction=Decimal("0.5"))
+    finding(hall["B"], D(2026, 10, 9), FindingCategory.ETIQUETTE, deduction=Decimal("1"))
+    bulletin = make_bulletin(BulletinKind.DAILY, D(2026, 10, 9))
+    c = bulletin.content
+    assert (c["finding_count"], len(c["findings"]), c["windows_concerned"]) == (66, 60, 2)
+    assert Decimal(c["deduction"]) == Decimal("33.5")
+    # B01's one finding is past the sixtieth row, and its department is still concerned.
+    assert hall["B"].departments.get().pk in c["departments_concerned"]
+    text = pdf_text(bulletin).replace(" ", "")
+    assert "发现问题66条，涉及2个窗口，合计扣33.5分" in text.replace("\n", "")
+    assert "共66条，以上列出前60条" in text
+
+
+def test_daily_and_weekly_bulletins_state_the_rules_version_and_deductions_they_used(october):
+    for kind, day in ((BulletinKind.DAILY, D(2026, 10, 9)), (BulletinKind.WEEKLY, D(2026, 10, 12))):
+        bulletin = make_bulletin(kind, day)
+        text = pdf_text(bulletin).replace(" ", "").replace("\n", "")
+        assert f"考评规则：第{bulletin.rules.pk}版" in text
+        assert "考评依据" in text and "黄灯：距承诺办结日不超过" in text
+
+
+def test_commendations_follow_the_rules_version_in_force(october):
+    rules = ScoringRules.in_force(D(2026, 10, 1))
+    rules.commend_min_score = Decimal("102")  # B01 has 101.50: first, but not enough
+    rules.save()
+    bulletin = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
+    assert bulletin.content["commended"] == []
+    assert "通报表扬：排名前3名且得分不低于102分的窗口。" in bulletin.content["method"]
+
+
 def test_periods_are_a_working_day_a_monday_to_sunday_week_and_a_calendar_month():
     assert period_of(BulletinKind.WEEKLY, D(2026, 10, 14)) == (D(2026, 10, 12), D(2026, 10, 18))
     assert period_of(BulletinKind.MONTHLY, D(2026, 2, 14)) == (D(2026, 2, 1), D(2026, 2, 28))
@@ -134,9 +166,35 @@ def test_after_downtime_each_missed_period_is_due_once(hall):
     assert due_periods(BulletinKind.MONTHLY, D(2026, 10, 13), look_back=12) == [D(2026, 9, 1)]
 
 
+def test_a_bulletin_made_by_hand_for_a_later_period_hides_none_missed_before_it(hall):
+    make_bulletin(BulletinKind.DAILY, D(2026, 9, 29))
+    make_bulletin(BulletinKind.DAILY, D(2026, 10, 12))  # by hand, after the downtime
+    assert due_periods(BulletinKind.DAILY, D(2026, 10, 13), look_back=31) == [
+        D(2026, 9, 30),
+        D(2026, 10, 8),
+        D(2026, 10, 9),
+        D(2026, 10, 10),
+    ]
+    # Never before the first bulletin: the installation did not exist then.
+    assert D(2026, 9, 28) not in due_periods(BulletinKind.DAILY, D(2026, 10, 13), look_back=31)
+
+
 def test_make_bulletin_prints_the_pdf_path_and_refuses_a_bad_period(october, capsys):
     call_command("make_bulletin", "monthly", "--period", "2026-10")
     path = capsys.readouterr().out.strip().splitlines()[-1]
     assert path.endswith(".pdf") and Bulletin.objects.get().pdf.path == path
     with pytest.raises(CommandError, match="2026-13"):
         call_command("make_bulletin", "monthly", "--period", "2026-13")
+
+
+def test_make_bulletin_refuses_a_week_or_month_that_has_not_ended(october, monkeypatch):
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.datetime(2026, 10, 15, 10, 0))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    for kind, period in (("monthly", "2026-10"), ("weekly", "2026-W42")):
+        with pytest.raises(CommandError, match="尚未结束"):
+            call_command("make_bulletin", kind, "--period", period)
+    assert not Bulletin.objects.exists()
+    call_command("make_bulletin", "weekly", "--period", "2026-W41")  # 10-05 to 10-11: over
+    assert Bulletin.objects.count() == 1

@@ -106,6 +106,51 @@ def test_the_monthly_job_run_twice_makes_one_bulletin_and_sends_one_email(
     assert sent.pdf_sha256 == hashlib.sha256(data).hexdigest() == Bulletin.objects.get().pdf_sha256
 
 
+def test_a_job_killed_after_making_the_bulletin_finishes_and_mails_it_on_its_next_run(
+    october, smtp, monkeypatch
+):
+    # The first run dies while rendering (a timeout kill, a full disk): the bulletin's row
+    # exists without its PDF. The next scheduled run must finish it and send it, once.
+    from supervision import bulletins
+
+    freeze_today(monkeypatch, D(2026, 11, 1))
+    render = bulletins.render
+
+    def dies(bulletin):
+        raise TimeoutError("killed")
+
+    monkeypatch.setattr(bulletins, "render", dies)
+    with pytest.raises(TimeoutError):
+        tasks.produce_bulletins("monthly")
+    stranded = Bulletin.objects.get(kind="monthly")
+    assert not stranded.pdf and stranded.delivered_at is None and not smtp.inbox.messages
+
+    monkeypatch.setattr(bulletins, "render", render)
+    tasks.produce_bulletins("monthly")
+    tasks.produce_bulletins("monthly")
+    finished = Bulletin.objects.get(kind="monthly")
+    assert finished.pk == stranded.pk and finished.pdf and finished.delivered_at is not None
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_a_bulletin_made_by_hand_is_mailed_by_the_next_scheduled_run(october, smtp, monkeypatch):
+    make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
+    assert not smtp.inbox.messages
+    freeze_today(monkeypatch, D(2026, 11, 1))
+    tasks.produce_bulletins("monthly")
+    assert len(smtp.inbox.messages) == 1 and Bulletin.objects.count() == 1
+
+
+def test_a_delivery_queued_by_a_killed_job_and_never_tried_is_sent_by_the_retry_job(october, smtp):
+    bulletin = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
+    manager = Subscription.objects.get().user
+    Delivery.objects.create(bulletin=bulletin, user=manager, email=manager.email)
+    assert delivery.retry_failed() == 1
+    assert delivery.retry_failed() == 0
+    assert len(smtp.inbox.messages) == 1
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+
+
 def test_a_delivery_that_found_the_server_down_is_retried_and_sent_once(october, smtp):
     bulletin = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
     smtp.stop()

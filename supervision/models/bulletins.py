@@ -32,6 +32,9 @@ class Bulletin(models.Model):
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
     pages = models.PositiveSmallIntegerField("页数", null=True, blank=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    # Set once every subscriber's delivery has been queued and tried; until then the
+    # scheduled job finishes the bulletin (its PDF, the red flag, the emails) on its next run.
+    delivered_at = models.DateTimeField("分发时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "督查简报"

@@ -97,6 +97,13 @@ class ScoringRules(models.Model):
     warn_below_score = points(
         "末位预警分数线", "90", help_text="连续两个月排名末位且得分均低于此分的单位列入督办"
     )
+    commend_top = models.PositiveSmallIntegerField(
+        "通报表扬名次",
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text="月度排名前几名的窗口予以通报表扬（0 为不表扬）",
+    )
+    commend_min_score = points("通报表扬最低得分", "100", help_text="得分不低于此分方予表扬")
 
     panels = [
         FieldPanel("name"),
@@ -130,8 +137,9 @@ class ScoringRules(models.Model):
                 FieldPanel("tie_break"),
                 FieldPanel("red_flag_min_score"),
                 FieldPanel("warn_below_score"),
+                FieldRowPanel([FieldPanel("commend_top"), FieldPanel("commend_min_score")]),
             ],
-            heading="排名、流动红旗与末位预警",
+            heading="排名、流动红旗、表扬与末位预警",
         ),
     ]
 

@@ -1,7 +1,8 @@
 """`manage.py make_bulletin {daily,weekly,monthly} [--period P]`: make one bulletin by hand.
 
 The scheduled jobs call the same `make_bulletin`, so a bulletin made here is the one the
-schedule would have made (and the schedule will not make it again). Prints the PDF's path.
+schedule would have made: the schedule does not make it again, and mails it to the
+subscribers on its next run. Prints the PDF's path.
 """
 
 import datetime
@@ -10,7 +11,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from supervision.bulletins import latest_complete_period, make_bulletin
+from supervision.bulletins import latest_complete_period, make_bulletin, period_of
 from supervision.choices import BulletinKind
 from supervision.models import ScoringRules
 
@@ -43,8 +44,12 @@ class Command(BaseCommand):
         kind = BulletinKind(kind)
         today = timezone.localdate()
         day = parse_period(kind, period) if period else latest_complete_period(kind, today)[0]
-        if day >= today:
-            raise CommandError(f"统计周期 {day:%Y-%m-%d} 尚未结束，不能生成简报。")
+        start, end = period_of(kind, day)
+        if end >= today:
+            # Its figures would count open cases as overdue and be frozen with the bulletin.
+            raise CommandError(
+                f"统计周期 {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 尚未结束，不能生成简报。"
+            )
         try:
             bulletin = make_bulletin(kind, day)
         except ScoringRules.DoesNotExist as error:
