@@ -7,6 +7,7 @@ sees its own syntax. Only the engine being down surfaces (SearchUnavailable → 
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -25,6 +26,8 @@ from search.query import SearchRequest, SearchResults
 
 HOT_QUERY_DAYS = 30
 HOT_QUERY_COUNT = 10
+HOT_QUERY_MIN_SEARCHES = 3
+PRIVATE_LOOKING = re.compile(r"\d{6,}")
 HIGH_FREQUENCY_COUNT = 12
 
 
@@ -41,7 +44,7 @@ class SearchOutcome:
     results: SearchResults
     labels: dict
     best_bets: list[BestBet] = field(default_factory=list)
-    suggestions: list = field(default_factory=list)  # on a zero-result page
+    suggestions: list = field(default_factory=list)  # on a zero-result page; always in the API
 
     @property
     def request(self) -> SearchRequest:
@@ -72,8 +75,9 @@ def read_filters(params, labels) -> dict:
     return filters
 
 
-def run(params, page_size=None) -> SearchOutcome:
-    """`params`: a QueryDict (request.GET). Raises SearchUnavailable if the engine is down."""
+def run(params, page_size=None, always_suggest=False) -> SearchOutcome:
+    """`params`: a QueryDict (request.GET). Raises SearchUnavailable if the engine is down.
+    Suggestions are looked up when nothing is found, or always with `always_suggest`."""
     raw = params.get("q", "")
     labels = sources.facet_labels()
     parsed = search_query.parse(raw, synonyms.current())
@@ -88,17 +92,22 @@ def run(params, page_size=None) -> SearchOutcome:
     )
     backend = get_search_backend()
     results = backend.search(request)
+    asked_first_page = request.page == 1  # a later page is not a new search: not logged
+    if results.total and request.page > results.pages:
+        # A page past the end (an old link, a hand-edited URL) shows the last page.
+        request.page = results.pages
+        results = backend.search(request)
     outcome = SearchOutcome(
         raw_query=raw[: search_query.MAX_QUERY_LENGTH], results=results, labels=labels
     )
-    if parsed and request.page == 1:
+    if parsed and asked_first_page:
         outcome.best_bets = best_bets(parsed.text)
         log(
             parsed.text,
             answered=bool(results.total or outcome.best_bets),
             filtered=bool(request.filters),
         )
-    if parsed and not results.total:
+    if parsed and (always_suggest or not results.total):
         outcome.suggestions = backend.suggest(parsed.text)
     return outcome
 
@@ -145,8 +154,14 @@ def log(query_text, answered, filtered):
 
 
 def hot_queries(count=HOT_QUERY_COUNT) -> list[str]:
+    """The most searched answered queries of the last 30 days, shown to every visitor: only
+    those several visitors asked (one person's query is not "hot", and may be private), and
+    never one holding a long run of digits (an ID card, phone or case number)."""
     since = timezone.localdate() - datetime.timedelta(days=HOT_QUERY_DAYS)
-    return [q.query_string for q in Query.get_most_popular(date_since=since)[:count]]
+    popular = Query.get_most_popular(date_since=since).filter(_hits__gte=HOT_QUERY_MIN_SEARCHES)
+    return [
+        q.query_string for q in popular[: count * 2] if not PRIVATE_LOOKING.search(q.query_string)
+    ][:count]
 
 
 def high_frequency_guides(count=HIGH_FREQUENCY_COUNT):

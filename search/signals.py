@@ -6,7 +6,7 @@ section hides everything under it; moving it changes every URL), and a guide is 
 the one-thing bundles that contain it.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -70,9 +70,18 @@ def material_changed(sender, instance, **kwargs):
     queue_sync(with_bundles(list(guides.values_list("pk", flat=True))))
 
 
+def image_saving(sender, instance, **kwargs):
+    # Remember the collection an image leaves: that gallery loses its caption.
+    if instance.pk:
+        instance._collection_before = (
+            sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
+        )
+
+
 def image_changed(sender, instance, **kwargs):
     # A gallery's captions are its images' titles.
-    galleries = GalleryPage.objects.filter(collection_id=instance.collection_id)
+    collections = {instance.collection_id, getattr(instance, "_collection_before", None)}
+    galleries = GalleryPage.objects.filter(collection_id__in=collections - {None})
     queue_sync(list(galleries.values_list("pk", flat=True)))
 
 
@@ -87,5 +96,6 @@ post_delete.connect(
 post_save.connect(department_changed, sender=Department, dispatch_uid="search_department")
 post_save.connect(theme_changed, sender=Theme, dispatch_uid="search_theme")
 post_save.connect(material_changed, sender=Material, dispatch_uid="search_material")
+pre_save.connect(image_saving, sender=get_image_model(), dispatch_uid="search_image_saving")
 post_save.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image")
 post_delete.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image_deleted")

@@ -135,7 +135,8 @@ def hit_json(hit, request):
 def api_search(request):
     """`/api/search/?q=&type=&department=&theme=&audience=&item_type=&flag=&page=&page_size=`"""
     try:
-        outcome = service.run(request.GET)
+        # An app shows suggestions beside the hits, not only when there are none.
+        outcome = service.run(request.GET, always_suggest=True)
     except SearchUnavailable as error:
         return unavailable(request, error, json=True)
     results = outcome.results

@@ -125,8 +125,20 @@ def test_the_api_returns_hits_facets_and_suggestions(client, catalogue):
     assert {"value": "guide", "label": "办事指南", "count": 2} in data["facets"]["type"]
     department = data["facets"]["department"][0]
     assert department["label"] == catalogue["licence"].department.name
+    # Suggestions beside the hits: titles that start with or contain what was typed.
+    suggested = {s["text"]: s for s in data["suggestions"]}
+    assert suggested["营业执照遗失补领"]["url"] == first["url"]
+    assert suggested["营业执照遗失补领"]["type"] == "guide"
     empty = client.get("/api/search/", {"q": "潜水艇"}).json()
-    assert empty["total"] == 0 and empty["hits"] == []
+    assert empty["total"] == 0 and empty["hits"] == [] and empty["suggestions"] == []
+
+
+def test_a_zero_result_page_offers_suggestions_and_the_high_frequency_items(client, catalogue):
+    html = client.get("/search/", {"q": "yyzz"}).content.decode()
+    assert "没有找到与“yyzz”相关的结果" in html
+    did_you_mean = html[html.index("您是不是要找") : html.index("高频事项")]
+    assert "营业执照遗失补领" in did_you_mean  # its pinyin initials
+    assert "营业执照遗失补领" in html[html.index("高频事项") :]  # a high-frequency item
 
 
 def test_the_suggest_api_answers_pinyin_initials(client, catalogue):
@@ -173,9 +185,22 @@ def test_traditional_characters_find_simplified_text(client, catalogue):
     )
 
 
-def test_a_page_number_past_the_end_is_an_empty_page_not_an_error(client, catalogue):
-    data = client.get("/api/search/", {"q": "执照", "page": "99999"}).json()
-    assert data["page"] == 100 and data["hits"] == []
+def test_a_page_number_past_the_end_shows_the_last_page(client, catalogue):
+    data = client.get("/api/search/", {"q": "执照", "page": "99999", "page_size": "1"}).json()
+    assert (data["page"], data["pages"]) == (2, 2)
+    assert [hit["title"] for hit in data["hits"]] == ["有限责任公司设立登记"]
+    html = client.get("/search/", {"q": "执照", "page": "50"}).content.decode()
+    assert "营业<mark>执照</mark>遗失补领" in html and "第 1 / 1 页" not in html
+
+
+def test_hot_queries_are_those_several_visitors_asked_and_never_hold_id_numbers(client, catalogue):
+    client.get("/search/", {"q": "执照"})  # one visitor: not hot
+    for _ in range(3):
+        client.get("/search/", {"q": "结婚"})
+        client.get("/search/", {"q": "结婚登记 330106199001011234"})
+    hot = client.get("/search/").content.decode()
+    hot = hot[hot.index("热门搜索") :].split("</p>")[0]
+    assert "结婚" in hot and "执照" not in hot and "330106" not in hot
 
 
 def test_a_nul_character_is_a_400_not_a_500(client):

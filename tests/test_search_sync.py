@@ -146,6 +146,27 @@ def test_a_sync_of_more_pages_than_one_chunk_writes_and_removes_them_all():
     assert indexed() == {g.pk for g in guides[1:]}
 
 
+def test_an_image_moved_to_another_collection_leaves_one_gallery_and_joins_the_other(changes):
+    from wagtail.models import Collection
+
+    from cms.models import GalleryIndexPage, GalleryPage
+
+    root = Collection.get_first_root_node()
+    first, second = root.add_child(name="综合窗口"), root.add_child(name="不动产窗口")
+    index = factories.add_page(factories.home(), GalleryIndexPage(title="窗口风采"))
+    with changes():
+        photo = factories.image(title="首席服务官李晓红")
+        photo.collection = first
+        photo.save()
+        factories.add_page(index, GalleryPage(title="综合受理区", collection=first))
+        factories.add_page(index, GalleryPage(title="不动产登记区", collection=second))
+    assert found("李晓红") == ["综合受理区"]
+    with changes():
+        photo.collection = second
+        photo.save()
+    assert found("李晓红") == ["不动产登记区"]
+
+
 def test_renaming_a_department_reaches_its_guides(changes):
     with changes():
         guide = factories.guide(title="食品经营许可")
@@ -187,6 +208,18 @@ def test_rebuild_search_index_indexes_every_public_page_and_reports_it():
     assert "已索引 2 篇公开内容" in out.getvalue()
     assert "重建索引 default" in err.getvalue()  # the progress bar
     assert sorted(found("居住证")) == ["关于居住证的通知", "居住证签注"]
+
+
+def test_rebuild_if_empty_builds_a_fresh_index_and_keeps_an_existing_one():
+    guide = factories.guide(title="居住证签注")
+    call_command("rebuild_search_index", if_empty=True, stdout=io.StringIO(), stderr=io.StringIO())
+    assert indexed() == {guide.pk}
+    get_search_backend().remove([guide.pk])  # an index that differs from the database
+    other = factories.guide(title="居住证申领")
+    get_search_backend().update(documents_for([other.pk]).values())
+    out = io.StringIO()
+    call_command("rebuild_search_index", if_empty=True, stdout=out, stderr=io.StringIO())
+    assert "未重建" in out.getvalue() and indexed() == {other.pk}
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,5 +1,6 @@
-"""`manage.py rebuild_search_index [--backend ALIAS]`: every public page into a new index,
-swapped in when complete, so searches keep answering from the old one until then."""
+"""`manage.py rebuild_search_index [--backend ALIAS] [--if-empty]`: every public page into a
+new index, swapped in when complete, so searches keep answering from the old one until then.
+`--if-empty` is for a container's start: a fresh index is built, an existing one kept."""
 
 import os
 import time
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             dest="aliases",
             help="只重建这个检索后端（PORTAL_SEARCH_BACKENDS 的名称），可重复；默认全部。",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="只在索引为空时重建（容器首次启动时用；之后由发布信号保持同步）。",
+        )
         parser.add_argument("--chunk-size", type=int, default=500, help="每批写入的文档数。")
         parser.add_argument(
             "--jobs",
@@ -31,7 +37,7 @@ class Command(BaseCommand):
             help="并行生成文档的进程数，默认为 CPU 核数。",
         )
 
-    def handle(self, *args, aliases, chunk_size, jobs, verbosity, **options):
+    def handle(self, *args, aliases, chunk_size, jobs, if_empty, verbosity, **options):
         if jobs < 1 or chunk_size < 1:
             raise CommandError("--jobs 和 --chunk-size 至少为 1。")
         aliases = aliases or list(settings.PORTAL_SEARCH_BACKENDS)
@@ -44,6 +50,9 @@ class Command(BaseCommand):
             problems = backend.problems()
             if problems:
                 raise CommandError(f"检索后端 {alias} 无法使用：" + "；".join(problems))
+            if if_empty and backend.page_ids():
+                self.stdout.write(f"检索后端 {alias}：索引已有内容，未重建。")
+                continue
             started = time.perf_counter()
             written = 0
             with progress_bar(
