@@ -7,6 +7,7 @@ bulletin; any other admin user sees the kinds they subscribe to.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -48,11 +49,11 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
         bulletins = visible_bulletins(self.request.user).prefetch_related("deliveries")
         if kind in BulletinKind.values:
             bulletins = bulletins.filter(kind=kind)
-        context.update(
-            bulletins=bulletins.order_by("-period_start", "kind")[: self.per_page],
-            kinds=BulletinKind.choices,
-            kind=kind,
+        # get_page takes any ?p= a visitor types: not a number → the first page, too big → the last.
+        page = Paginator(bulletins.order_by("-period_start", "kind"), self.per_page).get_page(
+            self.request.GET.get("p")
         )
+        context.update(bulletins=page, page=page, kinds=BulletinKind.choices, kind=kind)
         return context
 
 

@@ -19,7 +19,7 @@ from supervision.bulletins import (
     previous_period,
 )
 from supervision.choices import BulletinKind
-from supervision.models import Evaluation, Subscription
+from supervision.models import Bulletin, Evaluation, Subscription
 
 MANAGER = "manager"
 MANAGER_EMAIL = "manager@zwfw.example.gov.cn"
@@ -59,11 +59,18 @@ def ensure_demo_archive(today=None, progress=None):
             day for day in demo_periods(kind, today, count) if period_of(kind, day)[1] >= data_from
         ]
         bulletin = None
+        older = []
         for day in periods:
             bulletin = make_bulletin(kind, day)
+            older.append(bulletin.pk)
             made += 1
             if progress:
                 progress(bulletin)
         if bulletin is not None:
             delivery.deliver(bulletin)
+            # The older ones stand for bulletins a centre had before: counted as delivered,
+            # or the first scheduled run would mail the manager the whole archive.
+            Bulletin.objects.filter(pk__in=older, delivered_at__isnull=True).update(
+                delivered_at=timezone.now()
+            )
     return made

@@ -1,8 +1,12 @@
 """Admin wiring for supervision: the hall data, the calendar and the rules under one menu."""
 
 from django.urls import path, reverse
+from django_q.models import Schedule
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -104,6 +108,45 @@ class SupervisionGroup(SnippetViewSetGroup):
 
 
 register_snippet(SupervisionGroup)
+
+
+class EditOnly(ModelPermissionPolicy):
+    """Schedules are created by install and run named jobs: a manager may change when they
+    run, not add one (with no job to run) or delete one."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        allowed = [a for a in actions if a not in ("add", "delete")]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(Schedule, EditOnly(Schedule))
+
+
+class ScheduleViewSet(ModelViewSet):
+    """django-q2's schedules in the Wagtail admin, where managers work (the Django admin is
+    for superusers). When and how often, not what runs: the job and its arguments stay
+    as supervision.install created them."""
+
+    model = Schedule
+    icon = "time"
+    menu_label = "定时任务"
+    menu_order = 263
+    add_to_admin_menu = True
+    url_prefix = "supervision/schedules"
+    list_display = ["name", "schedule_type", "minutes", "next_run", "repeats"]
+    form_fields = ["name", "schedule_type", "minutes", "next_run", "repeats"]
+    inspect_view_enabled = True
+
+
+@hooks.register("register_admin_viewset")
+def register_schedule_viewset():
+    return ScheduleViewSet("supervision_schedules")
 
 
 # The bulletin archive: its own menu entry, so a subscriber without access to the hall data

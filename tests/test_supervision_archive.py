@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from supervision.bulletins import make_bulletin
 from supervision.choices import BulletinKind
@@ -73,3 +74,47 @@ def test_send_me_a_test_without_an_email_address_says_what_to_do(client, bulleti
     url = reverse("supervision_bulletin_test", args=[bulletins["monthly"].pk])
     page = client.post(url, follow=True)
     assert "没有设置邮箱" in page.content.decode() and mailoutbox == []
+
+
+def test_the_archive_pages_through_every_bulletin(client, bulletins, monkeypatch):
+    from supervision.archive import ArchiveView
+
+    monkeypatch.setattr(ArchiveView, "per_page", 1)
+    client.force_login(factories.user("manager", "管理人员"))
+    first = client.get(reverse("supervision_archive")).content.decode()
+    second = client.get(reverse("supervision_archive"), {"p": "2"}).content.decode()
+    # Newest period first: the daily of 10-09 is on page 1, October's monthly (10-01) on page 2.
+    assert bulletins["daily"].title in first and bulletins["monthly"].title not in first
+    assert bulletins["monthly"].title in second and "第 2 / 2 页" in second
+    assert client.get(reverse("supervision_archive"), {"p": "abc"}).status_code == 200
+
+
+def test_managers_edit_the_bulletin_schedules_in_the_wagtail_admin(client, db):
+    from django_q.models import Schedule
+
+    client.force_login(factories.user("manager", "管理人员"))
+    listing = client.get("/admin/supervision/schedules/")
+    assert listing.status_code == 200 and "每日督查通报" in listing.content.decode()
+    daily = Schedule.objects.get(name="每日督查通报")
+    edit = f"/admin/supervision/schedules/edit/{daily.pk}/"
+    assert client.get(edit).status_code == 200
+    moved = timezone.localtime(daily.next_run).replace(hour=7, minute=30)
+    response = client.post(
+        edit,
+        {
+            "name": daily.name,
+            "schedule_type": daily.schedule_type,
+            "minutes": "",
+            "next_run": moved.strftime("%Y-%m-%d %H:%M"),
+            "repeats": daily.repeats,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    daily.refresh_from_db()
+    assert timezone.localtime(daily.next_run).hour == 7
+    assert daily.func == "supervision.tasks.produce_bulletins"  # what runs is not editable
+    # Nor can a manager add a schedule with no job, or delete one.
+    assert "添加" not in listing.content.decode()
+    assert client.get("/admin/supervision/schedules/new/").status_code in (302, 403)
+    client.post(f"/admin/supervision/schedules/delete/{daily.pk}/")
+    assert Schedule.objects.filter(pk=daily.pk).exists()

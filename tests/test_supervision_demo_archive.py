@@ -49,3 +49,17 @@ def test_loading_the_demo_archive_again_makes_and_sends_nothing(demo):
     bulletins, deliveries = Bulletin.objects.count(), Delivery.objects.count()
     ensure_demo_archive(today=D(2026, 11, 3))
     assert (Bulletin.objects.count(), Delivery.objects.count()) == (bulletins, deliveries)
+
+
+def test_the_first_scheduled_runs_after_the_demo_mail_nothing_more(demo, monkeypatch):
+    from django.utils import timezone
+
+    from supervision import tasks
+
+    ensure_demo_archive(today=D(2026, 11, 3))
+    deliveries = Delivery.objects.count()
+    moment = timezone.make_aware(datetime.datetime(2026, 11, 3, 7, 0))  # before 08:00
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    for kind in BulletinKind.values:
+        tasks.produce_bulletins(kind)
+    assert Delivery.objects.count() == deliveries
