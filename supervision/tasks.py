@@ -8,6 +8,7 @@ period) and deliveries per (bulletin, address), see those modules.
 import logging
 
 from django.utils import timezone
+from django_q.exceptions import TimeoutException
 
 from supervision import delivery
 from supervision.bulletins import due_periods, make_bulletin
@@ -34,7 +35,8 @@ def produce_bulletins(kind):
             delivery.deliver(bulletin)
             done.append(bulletin.pk)
         return done
-    except Exception as error:
+    # django-q2 stops a job over its timeout by raising TimeoutException, a SystemExit.
+    except (Exception, TimeoutException) as error:
         delivery.alert_owners(f"{kind.label}生成失败", f"{type(error).__name__}: {error}")
         raise  # django-q2 records the failure and retries (Q_CLUSTER max_attempts)
 

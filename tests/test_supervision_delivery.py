@@ -133,6 +133,30 @@ def test_a_job_killed_after_making_the_bulletin_finishes_and_mails_it_on_its_nex
     assert len(smtp.inbox.messages) == 1
 
 
+@pytest.mark.parametrize("failure", [RuntimeError("磁盘已满"), "timeout"])
+def test_a_failed_or_timed_out_job_alerts_the_owners_and_fails(
+    october, settings, monkeypatch, mailoutbox, failure
+):
+    from django_q.exceptions import TimeoutException
+
+    from supervision import bulletins
+
+    if failure == "timeout":
+        failure = TimeoutException("Task exceeded maximum timeout value (300 seconds)")
+    settings.ADMINS = [("", "owner@zwfw.example.gov.cn")]
+    freeze_today(monkeypatch, D(2026, 11, 1))
+
+    def fails(bulletin):
+        raise failure
+
+    monkeypatch.setattr(bulletins, "render", fails)
+    with pytest.raises(type(failure)):
+        tasks.produce_bulletins("monthly")
+    (alert,) = mailoutbox
+    assert alert.to == ["owner@zwfw.example.gov.cn"] and "月度考评排名通报生成失败" in alert.subject
+    assert str(failure) in alert.body
+
+
 def test_a_bulletin_made_by_hand_is_mailed_by_the_next_scheduled_run(october, smtp, monkeypatch):
     make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
     assert not smtp.inbox.messages
