@@ -4,8 +4,11 @@ All are ordinary Wagtail/django-q2 records that administrators may change later 
 admin; these functions only create what is missing and never undo an edit.
 """
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 EDITORS = "编辑"
 REVIEWERS = "审核员"
@@ -125,5 +128,16 @@ def ensure_schedules():
             "schedule_type": Schedule.MINUTES,
             "minutes": 1,
             "repeats": -1,
+        },
+    )
+    # Nightly, when nobody publishes: pages the index missed (search.index.reconcile).
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Schedule.objects.get_or_create(
+        name="核对检索索引",
+        defaults={
+            "func": "search.tasks.reconcile_index",
+            "schedule_type": Schedule.DAILY,
+            "repeats": -1,
+            "next_run": timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(3))),
         },
     )

@@ -12,6 +12,10 @@ def sync_pages(page_ids):
     return index.sync(page_ids)
 
 
+def reconcile_index():
+    return index.reconcile()
+
+
 def queue_sync(page_ids):
     """Queue an index update for these pages once the current transaction commits (the worker
     must see the change; a rolled-back change queues nothing)."""

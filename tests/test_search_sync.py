@@ -167,6 +167,23 @@ def test_an_image_moved_to_another_collection_leaves_one_gallery_and_joins_the_o
     assert found("李晓红") == ["不动产登记区"]
 
 
+def test_the_nightly_reconcile_writes_what_the_index_missed_and_removes_what_it_kept():
+    from django_q.models import Schedule
+
+    from search import index
+
+    missed = factories.guide(title="居住证签注")  # its task never ran
+    kept = factories.guide(title="居住证申领")
+    get_search_backend().update(documents_for([kept.pk]).values())
+    kept.unpublish()  # and the removal task was lost
+    assert indexed() == {kept.pk}
+    assert index.reconcile() == (1, 1)
+    assert indexed() == {missed.pk}
+    assert index.reconcile() == (0, 0)
+    nightly = Schedule.objects.get(func="search.tasks.reconcile_index")
+    assert timezone.localtime(nightly.next_run).hour == 3
+
+
 def test_renaming_a_department_reaches_its_guides(changes):
     with changes():
         guide = factories.guide(title="食品经营许可")
