@@ -334,19 +334,27 @@ def rules_in_force(month):
     return rules
 
 
-def method_lines(rules):
-    """The rules in words, as every ranking bulletin states them."""
+def _version_line(rules):
+    return f"考评规则：第{rules.version}版《{rules.name}》，{rules.effective_from:%Y年%m月%d日}起施行。"
+
+
+def _findings_line(rules):
     categories = "、".join(
         f"{label}{_points(rules.deduction_for(key))}" for key, label in FindingCategory.choices
     )
+    return f"巡查扣分：每个问题按记录的扣分计，未注明的按类别标准扣分：{categories}。"
+
+
+def method_lines(rules):
+    """The rules in words, as every ranking bulletin states them."""
     return [
-        f"考评规则：第{rules.version}版《{rules.name}》，{rules.effective_from:%Y年%m月%d日}起施行。",
+        _version_line(rules),
         (
             f"得分 = 基础分{_points(rules.base_score)} − 巡查扣分 − 超期办件数 × "
             f"{_points(rules.deduct_overdue_case)} − 红灯办件数 × {_points(rules.deduct_red_case)}"
             f" − 差评数 × {_points(rules.deduct_bad_review)} + 满意率加减分。"
         ),
-        f"巡查扣分：每个问题按记录的扣分计，未注明的按类别标准扣分：{categories}。",
+        _findings_line(rules),
         (
             f"满意率 = “{_rating_label(rules.satisfied_from)}”及以上评价数 ÷ 有效评价数"
             f"（申诉成立的评价不计）；满意率加减分 = (满意率 − {_number(rules.satisfaction_target)}%)"
@@ -376,12 +384,9 @@ def method_lines(rules):
 
 def inspection_method_lines(rules):
     """The rules the daily and weekly bulletins apply, in words: their deductions and lights."""
-    categories = "、".join(
-        f"{label}{_points(rules.deduction_for(key))}" for key, label in FindingCategory.choices
-    )
     return [
-        f"考评规则：第{rules.version}版《{rules.name}》，{rules.effective_from:%Y年%m月%d日}起施行。",
-        f"巡查扣分：每个问题按记录的扣分计，未注明的按类别标准扣分：{categories}。",
+        _version_line(rules),
+        _findings_line(rules),
         (
             f"黄灯：距承诺办结日不超过{rules.yellow_within_days}个工作日或已超过承诺时限、尚未办结的"
             "办件；红灯：已超过法定时限、尚未办结的办件。时限按工作日计算，节假日与调休以工作日历为准。"
