@@ -54,24 +54,17 @@ def rebuild(backend, chunk_size=500, jobs=1):
         logger.info("重建期间下线的 %d 个页面已从检索索引移除", len(stale))
 
 
-def reconcile(chunk_size=500) -> tuple[int, int]:
-    """Bring every backend's set of pages back to what is public: (added, removed).
+def reconcile() -> tuple[int, int]:
+    """Bring every backend's set of pages back to what is public: (written, removed).
 
     The nightly safety net for changes whose task could not run (Elasticsearch down past
-    the task's retries, a worker lost): a page that should be found and is not is written,
-    one that should not and is, removed. An edit to a page both hold is not seen here; a
+    the task's retries, a worker lost): the pages some backend holds wrongly or lacks are
+    synced like any changed page. An edit to a page the index holds is not seen here; a
     rebuild corrects those."""
     public = sources.public_page_ids()
-    added = removed = 0
-    for backend in backends():
-        held = backend.page_ids()
-        stale, missing = sorted(held - public), sorted(public - held)
-        if stale:
-            backend.remove(stale)
-        for start in range(0, len(missing), chunk_size):
-            documents = sources.documents_for(missing[start : start + chunk_size])
-            backend.update([doc for doc in documents.values() if doc is not None])
-        added, removed = added + len(missing), removed + len(stale)
-    if added or removed:
-        logger.warning("检索索引核对：补写 %d 条，移除 %d 条", added, removed)
-    return added, removed
+    differing = set().union(*(backend.page_ids() ^ public for backend in backends()))
+    if not differing:
+        return 0, 0
+    written, removed = sync(differing)
+    logger.warning("检索索引核对：%d 个页面与公开内容不符，已同步", len(differing))
+    return written, removed

@@ -59,10 +59,10 @@ def ensure_demo_archive(today=None, progress=None):
             day for day in demo_periods(kind, today, count) if period_of(kind, day)[1] >= data_from
         ]
         bulletin = None
-        older = []
+        archive = []
         for day in periods:
             bulletin = make_bulletin(kind, day)
-            older.append(bulletin.pk)
+            archive.append(bulletin.pk)
             made += 1
             if progress:
                 progress(bulletin)
@@ -70,7 +70,7 @@ def ensure_demo_archive(today=None, progress=None):
             delivery.deliver(bulletin)
             # The older ones stand for bulletins a centre had before: counted as delivered,
             # or the first scheduled run would mail the manager the whole archive.
-            Bulletin.objects.filter(pk__in=older, delivered_at__isnull=True).update(
+            Bulletin.objects.filter(pk__in=archive, delivered_at__isnull=True).update(
                 delivered_at=timezone.now()
             )
     return made
