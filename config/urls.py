@@ -1,5 +1,3 @@
-import posixpath
-
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
@@ -11,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from publications.api import api_router
+from publications.files import public_media_path
 from search.urls import api_urlpatterns as search_api
 
 urlpatterns = [
@@ -27,17 +26,17 @@ urlpatterns = [
 
 
 def serve_media(request, path):
-    """Uploaded images and renditions, but never documents.
+    """Wagtail's images and renditions, and nothing else under MEDIA_ROOT.
 
-    Documents are served by Wagtail's /documents/ view, which checks the collection's privacy
-    (WAGTAILDOCS_SERVE_METHOD = "serve_view"). The path is normalised the way
-    django.views.static.serve will, so "./documents/x" or "images/../documents/x" are refused
-    too.
+    An allow list (publications.files.PUBLIC_MEDIA_FOLDERS), so a folder added later is private
+    until someone decides otherwise. Documents are served by Wagtail's /documents/ view, which
+    checks the collection's privacy (WAGTAILDOCS_SERVE_METHOD = "serve_view"); bulletins live
+    outside MEDIA_ROOT altogether.
     """
-    normalised = posixpath.normpath(path).lstrip("/")
-    if normalised.split("/")[0] in ("documents", ".."):
+    relative = public_media_path(path)
+    if relative is None:
         raise Http404
-    return serve(request, normalised, document_root=settings.MEDIA_ROOT)
+    return serve(request, relative, document_root=settings.MEDIA_ROOT)
 
 
 if settings.SERVE_MEDIA:

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from publications.files import public_media_path
+
 logger = logging.getLogger(__name__)
 
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -119,15 +121,14 @@ def _missing_glyphs(document):
 def local_file(path):
     """The file on disk behind a /static/ or /media/ URL path, or None.
 
-    Documents are left out: they may sit in a private collection and are only ever served
-    through Wagtail's permission-checking view. Paths are normalised before they are checked,
-    so "./documents/x" or "images/../../x" find nothing.
+    Under /media/ only what the public media view serves (images): a document may sit in a
+    private collection and is only ever served through Wagtail's permission-checking view.
+    Paths are normalised before they are checked, so "./documents/x" or "images/../../x" find
+    nothing.
     """
     if path.startswith(settings.MEDIA_URL):
-        relative = posixpath.normpath(path.removeprefix(settings.MEDIA_URL))
-        if relative.split("/")[0] in ("..", "documents"):
-            return None
-        return _file_in(settings.MEDIA_ROOT, relative)
+        relative = public_media_path(path.removeprefix(settings.MEDIA_URL))
+        return _file_in(settings.MEDIA_ROOT, relative) if relative else None
     if path.startswith(settings.STATIC_URL):
         relative = posixpath.normpath(path.removeprefix(settings.STATIC_URL))
         if relative.split("/")[0] == "..":

@@ -8,12 +8,13 @@ bulletin; any other admin user sees the kinds they subscribe to.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from publications.files import private_file_response
 from supervision import delivery
 from supervision.choices import BulletinKind
 from supervision.models import Bulletin, Subscription
@@ -67,12 +68,7 @@ def open_pdf(request, pk):
     bulletin = get_object_or_404(visible_bulletins(request.user), pk=pk)
     if not bulletin.pdf:
         raise Http404("该期简报的 PDF 尚在生成。")
-    return FileResponse(
-        bulletin.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"{bulletin.title}.pdf",
-        as_attachment=False,
-    )
+    return private_file_response(bulletin.pdf, f"{bulletin.title}.pdf", "application/pdf")
 
 
 @require_POST

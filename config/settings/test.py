@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 # Tests never touch var/: media and mail go to a throwaway directory.
 _TMP = tempfile.mkdtemp(prefix="zhengwu-test-")
 MEDIA_ROOT = _TMP + "/media"
+PRIVATE_ROOT = _TMP + "/private"
 STATIC_ROOT = _TMP + "/static"
 PDF_CACHE_DIR = _TMP + "/pdf"
 os.makedirs(STATIC_ROOT)  # WhiteNoise warns about a missing directory otherwise

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
+from publications.files import private_storage
 from supervision.choices import BulletinKind, DeliveryStatus
 
 
@@ -28,7 +29,9 @@ class Bulletin(models.Model):
         related_name="bulletins",
     )
     content = models.JSONField("统计结果", help_text="生成时计算并保存的全部数字，PDF 据此排版")
-    pdf = models.FileField("PDF", upload_to="bulletins/%Y/", blank=True)
+    # Confidential: stored under PRIVATE_ROOT, outside the public media folder, and served
+    # only by the archive's permission-checking view (publications/files.py).
+    pdf = models.FileField("PDF", upload_to="bulletins/%Y/", storage=private_storage, blank=True)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
     pages = models.PositiveSmallIntegerField("页数", null=True, blank=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True)

@@ -1,0 +1,175 @@
+"""Confidential files stay private: bulletins live outside the public media folder and reach
+only the people the archive lets open them; every file under MEDIA_ROOT is served to the
+public exactly when its own record is public."""
+
+import datetime
+import importlib
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.models import Rendition
+from wagtail.models import Collection, CollectionViewRestriction
+
+from supervision.bulletins import make_bulletin
+from supervision.choices import BulletinKind
+from supervision.models import Bulletin
+from tests import factories
+from tests.hall import fill_october, make_hall
+
+D = datetime.date
+
+
+@pytest.fixture
+def bulletins(db):
+    fill_october(make_hall())
+    return [
+        make_bulletin(BulletinKind.DAILY, D(2026, 10, 9)),
+        make_bulletin(BulletinKind.WEEKLY, D(2026, 10, 5)),
+        make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1)),
+    ]
+
+
+def cache_directives(response):
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def guessable_urls(bulletin):
+    """Where a bulletin's PDF would be if it were a public upload, and variations on it."""
+    name = Path(bulletin.pdf.name).name
+    year = bulletin.period_start.year
+    return [
+        f"/media/{bulletin.pdf.name}",
+        f"/media/bulletins/{year}/{name}",
+        f"/media/images/../bulletins/{year}/{name}",
+        f"/media/./bulletins/{year}/{name}",
+        f"/media/../private/{bulletin.pdf.name}",
+        f"/media/%2e%2e/private/{bulletin.pdf.name}",
+        f"/private-files/{bulletin.pdf.name}",
+    ]
+
+
+def test_bulletin_pdfs_are_written_outside_the_public_media_folder(bulletins):
+    for bulletin in bulletins:
+        path = Path(bulletin.pdf.path)
+        assert path.is_file()
+        assert path.is_relative_to(Path(settings.PRIVATE_ROOT))
+        assert not path.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert not Path(settings.MEDIA_ROOT, "bulletins").exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor", "reviewer"])
+def test_no_bulletin_file_path_answers_anyone_but_through_the_archive(client, bulletins, who):
+    if who != "anonymous":
+        client.force_login(factories.user(who, {"editor": "编辑", "reviewer": "审核员"}[who]))
+    for bulletin in bulletins:
+        for url in guessable_urls(bulletin):
+            response = client.get(url)
+            assert response.status_code in (403, 404), (who, url, response.status_code)
+        archived = client.get(reverse("supervision_bulletin_pdf", args=[bulletin.pk]))
+        assert archived.status_code in (302, 403, 404), (who, archived.status_code)
+
+
+def test_a_manager_gets_the_pdf_through_the_archive_uncached(client, bulletins):
+    client.force_login(factories.user("manager", "管理人员"))
+    for bulletin in bulletins:
+        response = client.get(reverse("supervision_bulletin_pdf", args=[bulletin.pk]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == Path(bulletin.pdf.path).read_bytes()
+        assert {"private", "no-store"} <= cache_directives(response)
+        assert "inline" in response["Content-Disposition"]
+
+
+def test_a_private_file_has_no_public_url(bulletins):
+    with pytest.raises(ValueError, match="私有文件没有公开地址"):
+        bulletins[0].pdf.url  # noqa: B018
+
+
+def test_behind_nginx_the_archive_hands_the_transfer_to_an_internal_location(
+    client, bulletins, settings
+):
+    settings.PRIVATE_FILES_SERVE = "x-accel-redirect"
+    settings.PRIVATE_FILES_URL = "/private-files/"
+    client.force_login(factories.user("manager", "管理人员"))
+    bulletin = bulletins[2]
+    response = client.get(reverse("supervision_bulletin_pdf", args=[bulletin.pk]))
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/private-files/{bulletin.pdf.name}"
+    assert response["Content-Type"] == "application/pdf"
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+def test_behind_apache_the_archive_names_the_file_for_x_sendfile(client, bulletins, settings):
+    settings.PRIVATE_FILES_SERVE = "x-sendfile"
+    client.force_login(factories.user("manager", "管理人员"))
+    bulletin = bulletins[0]
+    response = client.get(reverse("supervision_bulletin_pdf", args=[bulletin.pk]))
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Sendfile"] == str(Path(bulletin.pdf.path))
+
+
+def test_the_migration_moves_public_bulletin_files_to_the_private_root(bulletins, settings):
+    migration = importlib.import_module("supervision.migrations.0005_bulletins_in_private_storage")
+    # As before the migration: the files under MEDIA_ROOT/bulletins/…
+    for bulletin in bulletins:
+        old = Path(settings.MEDIA_ROOT, bulletin.pdf.name)
+        old.parent.mkdir(parents=True, exist_ok=True)
+        Path(bulletin.pdf.path).rename(old)
+    migration.to_private_root(apps, None)
+    for bulletin in Bulletin.objects.all():
+        assert Path(bulletin.pdf.path).read_bytes()[:4] == b"%PDF"
+    assert not Path(settings.MEDIA_ROOT, "bulletins").exists()
+    migration.back_to_media_root(apps, None)
+    for bulletin in bulletins:
+        assert Path(settings.MEDIA_ROOT, bulletin.pdf.name).is_file()
+
+
+def private_collection(name):
+    collection = Collection.get_first_root_node().add_child(name=name)
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    return collection
+
+
+def test_every_file_under_media_is_public_exactly_when_its_record_is(client, bulletins):
+    """Walk MEDIA_ROOT after the product has written images, renditions, documents in a public
+    and a private collection, and the bulletins (with the red flag photo they publish): each
+    file answers anonymous visitors according to its owner, and no file is unaccounted for."""
+    photo = factories.image("窗口工作照")
+    photo.get_rendition("fill-120x80")
+    documents = get_document_model()
+    public_form = documents.objects.create(
+        title="申请表", file=ContentFile(b"%PDF-1.4\n", name="shenqingbiao.pdf")
+    )
+    internal = documents.objects.create(
+        title="内部考核表",
+        file=ContentFile(b"%PDF-1.4\n", name="kaohe.pdf"),
+        collection=private_collection("内部资料"),
+    )
+    visible = {}  # file name relative to MEDIA_ROOT -> (public URL, public?)
+    for image in get_image_model().objects.all():
+        visible[image.file.name] = (settings.MEDIA_URL + image.file.name, True)
+    for rendition in Rendition.objects.all():
+        visible[rendition.file.name] = (settings.MEDIA_URL + rendition.file.name, True)
+    for document, public in ((public_form, True), (internal, False)):
+        visible[document.file.name] = (document.url, public)
+
+    written = sorted(
+        str(path.relative_to(settings.MEDIA_ROOT))
+        for path in Path(settings.MEDIA_ROOT).rglob("*")
+        if path.is_file()
+    )
+    assert written, "the scenario wrote no media files"
+    assert set(written) == set(visible), "a file under MEDIA_ROOT that no public record owns"
+    for name in written:
+        url, public = visible[name]
+        expected = 200 if public else 302  # a private document asks the visitor to log in
+        assert client.get(url).status_code == expected, name
+        if not url.startswith(settings.MEDIA_URL):  # documents only through their own view
+            assert client.get(settings.MEDIA_URL + name).status_code == 404, name
