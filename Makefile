@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-run system-test clean
+.PHONY: run test lint check deploy-check system-run system-test clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -28,8 +28,8 @@ run: system-run $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input -v 0
 	@scripts/run-embedded.sh $(HOST) $(PORT)
 
-## make test: lint, Django checks, migrations up to date, the whole test suite.
-test: system-test $(VENV)/.installed lint check
+## make test: lint, Django checks (production's deploy checks too), migrations up to date, the suite.
+test: system-test $(VENV)/.installed lint check deploy-check
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
@@ -39,6 +39,16 @@ lint: $(VENV)/.installed
 check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+## Production settings with HTTPS on pass Django's deployment checklist, on a migrated throwaway
+## database (the search backend's check reads its tables).
+deploy-check: $(VENV)/.installed
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	export DJANGO_SETTINGS_MODULE=config.settings.production VAR_DIR="$$dir" HTTPS=1 \
+	  ALLOWED_HOSTS=zwfw.example.gov.cn \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" && \
+	$(PY) manage.py migrate --no-input -v 0 && \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,59 @@
+"""Production settings refuse a placeholder secret and, with HTTPS on, enforce it."""
+
+import json
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+READ = (
+    "import json, django; from django.conf import settings; django.setup(); print(json.dumps("
+    "{k: getattr(settings, k) for k in ('DEBUG', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
+    "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE')}))"
+)
+
+
+def production(tmp_path, **env):
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "VAR_DIR": str(tmp_path),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", READ], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "change-me-in-production",
+        "dev-only-secret-key-change-me",
+        "django-insecure-" + "x" * 50,
+        "too-short",
+    ],
+)
+def test_production_refuses_to_start_with_a_placeholder_or_short_secret(tmp_path, key):
+    run = production(tmp_path, SECRET_KEY=key)
+    assert run.returncode != 0
+    assert "SECRET_KEY 未设置或为示例值" in run.stderr
+
+
+def test_production_with_https_redirects_and_sends_hsts(tmp_path):
+    run = production(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    assert run.returncode == 0, run.stderr
+    values = json.loads(run.stdout)
+    assert values["DEBUG"] is False and values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+
+
+def test_production_over_plain_http_sends_no_hsts(tmp_path):
+    run = production(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), HTTPS="0")
+    values = json.loads(run.stdout)
+    assert values["SECURE_SSL_REDIRECT"] is False and values["SECURE_HSTS_SECONDS"] == 0
