@@ -90,12 +90,15 @@ def lookup(record, key_source):
         return None
 
 
-def get_or_render(record, key_source, render):
+def get_or_render(record, key_source, render, on_miss=None):
     """The cached PDF of `record` (a name such as "guide-42-all") for `key_source` (a string
-    holding everything the PDF depends on), calling `render()` → bytes on a miss."""
+    holding everything the PDF depends on), calling `render()` → bytes on a miss, after
+    `on_miss()` (a web request's rate limit, which may refuse by raising)."""
     cached = lookup(record, key_source)
     if cached is not None:
         return cached
+    if on_miss is not None:
+        on_miss()
     key = _key(key_source)
     directory = cache_dir()
     path = directory / f"{record}-{key}.pdf"
@@ -106,11 +109,13 @@ def get_or_render(record, key_source, render):
     return _open(path, key)
 
 
-def guide_pdf(guide, situation=None):
+def guide_pdf(guide, situation=None, on_miss=None):
     """The printed guide (whole, or for one handling situation) of a live guide."""
     html, base_url = editions.guide_html(guide, situation)
     record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
-    return get_or_render(record, html, lambda: html_to_pdf(html, base_url=base_url).data)
+    return get_or_render(
+        record, html, lambda: html_to_pdf(html, base_url=base_url).data, on_miss=on_miss
+    )
 
 
 def issue_key(issue):
@@ -130,9 +135,12 @@ def issue_key(issue):
     )
 
 
-def issue_pdf(issue):
+def issue_pdf(issue, on_miss=None):
     return get_or_render(
-        f"issue-{issue.pk}", issue_key(issue), lambda: editions.magazine_issue_pdf(issue).data
+        f"issue-{issue.pk}",
+        issue_key(issue),
+        lambda: editions.magazine_issue_pdf(issue).data,
+        on_miss=on_miss,
     )
 
 

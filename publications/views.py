@@ -17,6 +17,7 @@ from django.utils.http import http_date
 from wagtail.models import Site
 
 from cms import channels
+from cms.middleware import limit
 from cms.models import (
     Department,
     HomePage,
@@ -62,7 +63,7 @@ def guide_pdf(request, guide):
     situation = guide.selected_situation(request)
     return pdf_response(
         request,
-        lambda: cache.guide_pdf(guide, situation),
+        lambda: cache.guide_pdf(guide, situation, on_miss=lambda: limit(request, "pdf-render")),
         filename=f"{guide.title}-办事指南.pdf",
     )
 
@@ -152,7 +153,7 @@ def magazine_issue_pdf(request, issue):
     magazine = issue.get_parent().specific
     return pdf_response(
         request,
-        lambda: cache.issue_pdf(issue),
+        lambda: cache.issue_pdf(issue, on_miss=lambda: limit(request, "pdf-render")),
         filename=f"{magazine.title}-{issue.issue_label}.pdf",
     )
 

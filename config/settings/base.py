@@ -6,6 +6,7 @@ scale (PostgreSQL, Elasticsearch, Redis, SMTP). See docs/deployment.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_q",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +69,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.RateLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +170,41 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Abuse limits (cms/middleware.py, docs/security.md). Counted per client address in the cache
+# above: shared by every process with REDIS_URL, per process on local memory. Generous enough
+# for a hall's shared network (set RATE_LIMIT_EXEMPT for its kiosks and offices), low enough
+# that one client cannot occupy the search engine or the PDF renderer.
+# TRUSTED_PROXIES: how many reverse proxies (nginx, a load balancer) append to X-Forwarded-For.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+RATE_LIMIT_EXEMPT = {a for a in os.environ.get("RATE_LIMIT_EXEMPT", "").split(",") if a}
+RATE_LIMITS = {
+    "search": os.environ.get("RATE_LIMIT_SEARCH", "60/m"),
+    "suggest": os.environ.get("RATE_LIMIT_SUGGEST", "180/m"),
+    "api": os.environ.get("RATE_LIMIT_API", "120/m"),
+    "pdf-render": os.environ.get("RATE_LIMIT_PDF_RENDER", "10/m"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),
+}
+# (path prefix, group, method or None for any); the first matching prefix counts.
+RATE_LIMITED_PATHS = [
+    ("/api/search/suggest/", "suggest", None),
+    ("/api/search/", "search", None),
+    ("/search/", "search", None),
+    ("/api/v2/", "api", None),
+    ("/admin/login/", "login", "POST"),
+    ("/django-admin/login/", "login", "POST"),
+]
+RATELIMIT_IP_META_KEY = "cms.middleware.client_ip"
+# Failed logins (django-axes): five wrong passwords for one user name from one address lock
+# that pair for 15 minutes; a right password resets the count. Attempts are kept in the
+# database, so every process sees them; `manage.py axes_reset_username NAME` lifts a lock.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.middleware.login_locked_out"
+AXES_VERBOSE = False
 
 # Mail: written to var/mail as files unless EMAIL_URL names an SMTP server
 # (e.g. smtp://user:pass@mail.example.gov.cn:587/?tls=True).
