@@ -94,7 +94,7 @@ def too_many_requests(request, exception=None, seconds=None):
     if seconds is None:
         seconds = exception.args[0] if exception and exception.args else 60
     seconds = max(1, int(seconds))
-    message = f"访问过于频繁，请 {seconds} 秒后再试。"
+    message = f"访问过于频繁：您在短时间内的请求次数过多，请 {seconds} 秒后再试。"
     if request.path.startswith("/api/"):
         response = JsonResponse({"error": message, "retry_after": seconds}, status=429)
     else:

@@ -1,10 +1,23 @@
 """Abuse is bounded: one client cannot flood search, suggestions, the API or the PDF renderer,
 nor guess passwords; a refused request gets 429, Retry-After and a message in Chinese."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Hold the clock inside one rate window: django-ratelimit counts in fixed windows, and a
+    test that straddled a window's end would see its count start again half-way."""
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 def flood(client, url, times, **extra):
