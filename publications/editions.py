@@ -9,6 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 
 from cms.models import ServiceGuidePage
+from cms.models.guides import guide_rows
 from cms.models.mixins import public_pages
 from publications.pdf import html_to_pdf, render_pdf
 
@@ -79,23 +80,6 @@ def magazine_issue_pdf(issue):
 
 # --- a department's guide book --------------------------------------------------------
 
-# Every related row _guide_sections.html reads, fetched once for all the guides of a book
-# rather than once per guide and table (thousands of queries for a large department).
-GUIDE_SECTIONS_RELATIONS = (
-    "department",
-    "flowchart",
-    "result_sample",
-    "themes",
-    "windows",
-    "legal_bases__policy",
-    "materials__material__blank_form",
-    "materials__material__sample",
-    "situations__materials",
-    "steps",
-    "special_steps",
-    "faqs",
-)
-
 
 def department_guides(department):
     """The department's guides the public may see, in the book's order (implementation code)."""
@@ -106,7 +90,9 @@ def department_guides(department):
 def department_book_context(department, guides, *, for_pdf):
     """The guide book of `department`: a cover, contents, then each of `guides` in order."""
     guides = list(guides)
-    prefetch_related_objects(guides, *GUIDE_SECTIONS_RELATIONS)
+    # Every row _guide_sections.html reads, once for all the guides of the book rather than
+    # once per guide and table (thousands of queries for a large department).
+    prefetch_related_objects(guides, *guide_rows())
     centre_name, site_root = site_of(guides[0] if guides else None)
     published = [guide.last_published_at or guide.first_published_at for guide in guides]
     return {
