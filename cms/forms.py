@@ -1,6 +1,7 @@
 """Admin form behaviour shared by every page type."""
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.models import Page
 
 
@@ -78,3 +79,22 @@ class ServiceGuidePageForm(PinyinSlugPageForm):
             for form in formset.forms
             if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
         ]
+
+
+class GuideCopyForm(CopyForm):
+    """Wagtail's copy form for a guide (ServiceGuidePage.copy_form_class): the copy is always a
+    draft, never published at once nor an alias.
+
+    The copy's code, "<code>-副本", is a placeholder until an editor enters the new item's own
+    code and a reviewer publishes it. An alias mirrors every field of its original, the unique
+    implementation code too, so it could never be saved.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("publish_copies", None)
+        self.fields.pop("alias", None)
+        # The original's slug is taken among its siblings; offer the copy code's instead.
+        guide = self.page.specific
+        copy_code = guide.copy_code()
+        self.fields["new_slug"].initial = type(guide)(implementation_code=copy_code).get_slug_base()

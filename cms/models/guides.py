@@ -34,7 +34,7 @@ from cms.choices import (
     Requirement,
     Validity,
 )
-from cms.forms import ServiceGuidePageForm
+from cms.forms import GuideCopyForm, ServiceGuidePageForm
 from cms.models.mixins import PublicPageMixin, pinyin_slug, public_pages
 from cms.models.policies import PolicyPage
 from cms.panels import LegalBasisStatusPanel
@@ -192,6 +192,10 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     subpage_types = []
     template = "cms/service_guide_page.html"
     base_form_class = ServiceGuidePageForm
+    # The implementation code is unique, so a copy cannot keep it: Wagtail leaves it out of the
+    # copy and of the copied revisions, and copy_all_child_relations gives the copy its own.
+    exclude_fields_in_copy = ["implementation_code"]
+    copy_form_class = GuideCopyForm
 
     identity_panels = [
         FieldPanel("title", heading="事项名称"),
@@ -353,16 +357,26 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     def get_slug_base(self):
         return pinyin_slug(self.implementation_code) or super().get_slug_base()
 
-    def copy(self, *args, update_attrs=None, **kwargs):
-        """A copy needs its own implementation code (it is unique): "<code>-副本", "-副本2"..."""
-        update_attrs = dict(update_attrs or {})
-        if "implementation_code" not in update_attrs:
-            code, n = f"{self.implementation_code}-副本", 1
-            while ServiceGuidePage.objects.filter(implementation_code=code).exists():
-                n += 1
-                code = f"{self.implementation_code}-副本{n}"
-            update_attrs["implementation_code"] = code
-        return super().copy(*args, update_attrs=update_attrs, **kwargs)
+    def copy_code(self):
+        """The first free "<code>-副本", "<code>-副本2"... for a copy of this guide, cut to fit
+        the field."""
+        limit = self._meta.get_field("implementation_code").max_length
+        n = 1
+        while True:
+            suffix = "-副本" if n == 1 else f"-副本{n}"
+            code = self.implementation_code[: limit - len(suffix)] + suffix
+            if not ServiceGuidePage.objects.filter(implementation_code=code).exists():
+                return code
+            n += 1
+
+    def copy_all_child_relations(self, target, *args, **kwargs):
+        """Wagtail builds every copy of a page through this method of the original, with the
+        copy not yet saved: the admin's copy view and copies with subpages (CopyPageAction, which
+        never calls a model's copy()) as well as Page.copy(). The copy arrives without an
+        implementation code (exclude_fields_in_copy) and gets its own here."""
+        if not target.implementation_code:
+            target.implementation_code = self.copy_code()
+        return super().copy_all_child_relations(target, *args, **kwargs)
 
     def clean(self):
         super().clean()
