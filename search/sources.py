@@ -313,6 +313,9 @@ def public_documents(chunk_size=500, jobs=1, prepare=None) -> Iterator[list[Port
         for pks in [list(source.queryset().order_by("path").values_list("pk", flat=True))]
         for start in range(0, len(pks), chunk_size)
     ]
+    # Expiries are read once per rebuild (build_chunk), not kept from an earlier one: a
+    # process that rebuilds twice would otherwise write the first rebuild's expiries.
+    _expiries.clear()
     if jobs <= 1 or len(specs) < 2 or connection.in_atomic_block:
         # In a transaction (a test, an atomic caller) forked processes could not see its rows.
         for spec in specs:
@@ -345,7 +348,7 @@ _worker = {"prepare": None}
 def build_chunk(spec) -> list[PortalDocument]:
     number, pks = spec
     source = SOURCES[number]
-    # Read once per process and rebuild: a rebuild takes a minute, expiries change rarely.
+    # Read once per rebuild in each process: a rebuild takes a minute, expiries change rarely.
     expiries = _expiries.setdefault("current", Expiries())
     pages = source.queryset().filter(pk__in=pks).order_by("path")
     urls = UrlCache()

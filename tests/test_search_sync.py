@@ -207,6 +207,24 @@ def test_expired_pages_are_not_indexed_and_a_section_expiry_reaches_its_guides()
     assert documents[current.pk].expire_at == soon
 
 
+def test_a_second_rebuild_in_one_process_writes_the_expiry_set_since_the_first():
+    from search.models import IndexedDocument
+
+    guide = factories.guide(title="临时事项")
+    list(index_rebuild())
+    soon = timezone.now() + datetime.timedelta(days=2)
+    guide.expire_at = soon
+    guide.save_revision().publish()
+    list(index_rebuild())
+    assert IndexedDocument.objects.get(page_id=guide.pk).expire_at == soon
+
+
+def index_rebuild():
+    from search import index
+
+    return index.rebuild(get_search_backend())
+
+
 def test_private_pages_are_not_built_into_documents():
     public = factories.guide(title="公开事项")
     private = factories.guide(title="内部事项")
