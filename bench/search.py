@@ -151,6 +151,23 @@ def main():
         f"suggestions: the guide among the suggestions for its first 4 pinyin initials: {initials_hits}/{len(QUERIES)}"
     )
 
+    # Pages hidden since their sync (search/hidden.py): every search reads the list and leaves
+    # them out. Measured with none (above), a few, and a large section's worth.
+    from django.db import transaction
+
+    from search.models import HiddenPage
+
+    indexed = sorted(backend.page_ids())
+    for count in (10, 1000):
+        with transaction.atomic():
+            step = max(1, len(indexed) // count)
+            HiddenPage.objects.bulk_create(HiddenPage(page_id=pk) for pk in indexed[::step][:count])
+            hidden_times = latencies(embedded_ids, f"queries, {count} pages hidden")
+            print(summary(f"embedded query, {count} pages hidden", hidden_times))
+            suggest_times = [timed(backend.suggest, p)[1] for p in prefixes]
+            print(summary(f"embedded suggest, {count} pages hidden", suggest_times))
+            transaction.set_rollback(True)
+
     client = Client(HTTP_HOST="localhost")
     api_times = [
         timed(client.get, "/api/search/", {"q": q})[1]

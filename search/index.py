@@ -9,8 +9,9 @@ event makes a late, repeated or out-of-order task harmless.
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 
-from search import sources
+from search import hidden, sources
 from search.backends import get_search_backend
 
 logger = logging.getLogger("search")
@@ -26,12 +27,15 @@ def sync(page_ids, chunk_size=500) -> tuple[int, int]:
     page_ids = sorted(set(page_ids))
     written = removed = 0
     for start in range(0, len(page_ids), chunk_size):
+        read_at = timezone.now()
         documents = sources.documents_for(page_ids[start : start + chunk_size])
         current = [doc for doc in documents.values() if doc is not None]
         gone = [page_id for page_id, doc in documents.items() if doc is None]
         for backend in backends():
             backend.update(current)
             backend.remove(gone)
+        # Every backend now holds these pages as they are: searches need not leave them out.
+        hidden.forget(documents, noted_before=read_at)
         written, removed = written + len(current), removed + len(gone)
     logger.info("检索索引已更新：%d 条写入，%d 条移除", written, removed)
     return written, removed
@@ -63,6 +67,8 @@ def reconcile() -> tuple[int, int]:
     rebuild corrects those."""
     public = sources.public_page_ids()
     differing = set().union(*(backend.page_ids() ^ public for backend in backends()))
+    # Pages still left out of searches because their sync never ran.
+    differing |= hidden.page_ids()
     if not differing:
         return 0, 0
     written, removed = sync(differing)

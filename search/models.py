@@ -71,6 +71,21 @@ class UnansweredQuery(models.Model):
         return self.query_string
 
 
+class HiddenPage(models.Model):
+    """A page that stopped being public and may still be in an index, because the task that
+    removes it has not run yet (search/hidden.py). Every search leaves it out."""
+
+    page_id = models.PositiveIntegerField("页面", unique=True)
+    noted_at = models.DateTimeField("下线时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待移出检索的页面"
+        verbose_name_plural = "待移出检索的页面"
+
+    def __str__(self):
+        return str(self.page_id)
+
+
 # --- the embedded backend's index (search/backends/embedded.py) ---------------------------
 
 

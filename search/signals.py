@@ -1,7 +1,8 @@
 """Which pages a change may have made appear in, change in, or leave the index.
 
 Every handler only names pages; search.tasks.sync_pages then asks the database what each
-page is now. A change to a page can change its whole subtree (unpublishing or restricting a
+page is now. A change that can hide a page also notes, at once and in its own transaction,
+which of them are no longer public (search/hidden.py), so no search shows them meanwhile. A change to a page can change its whole subtree (unpublishing or restricting a
 section hides everything under it; moving it changes every URL), and a guide is quoted by
 the one-thing bundles that contain it.
 """
@@ -12,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import Department, GalleryPage, Material, OneThingPage, ServiceGuidePage, Theme
+from search import hidden
 from search.tasks import queue_sync
 
 
@@ -37,23 +39,30 @@ def with_subtree_and_bundles(page) -> list[int]:
     return [*with_subtree(page), *bundles.values_list("pk", flat=True)]
 
 
+def visibility_changed(page_ids):
+    """Pages a change may have hidden or shown: searches leave out the hidden ones from now
+    on, and the queued task brings the index up to date."""
+    hidden.note(page_ids)
+    queue_sync(page_ids)
+
+
 def page_changed(sender, instance, **kwargs):
-    queue_sync(with_subtree_and_bundles(instance))
+    visibility_changed(with_subtree_and_bundles(instance))
 
 
 def page_moved(sender, instance, **kwargs):
-    queue_sync(with_subtree_and_bundles(instance))
+    visibility_changed(with_subtree_and_bundles(instance))
 
 
 def page_deleted(sender, instance, **kwargs):
     # Sent for each row of a page (Page and its specific model): the subtree is deleted with
     # it and sends its own signals; the bundles that quoted a deleted guide are re-read.
     if isinstance(instance, Page):
-        queue_sync(with_bundles([instance.pk]))
+        visibility_changed(with_bundles([instance.pk]))
 
 
 def restriction_changed(sender, instance, **kwargs):
-    queue_sync(with_subtree_and_bundles(instance.page))
+    visibility_changed(with_subtree_and_bundles(instance.page))
 
 
 def department_changed(sender, instance, **kwargs):

@@ -288,6 +288,31 @@ def test_expired_documents_are_never_returned_or_suggested(backend):
     assert [s.text for s in backend.suggest("临时")] == ["临时通告新版"]
 
 
+def test_pages_hidden_since_they_were_indexed_are_left_out_of_hits_counts_and_suggestions(
+    backend,
+):
+    from search.models import HiddenPage
+
+    backend.update(
+        [
+            doc(1, "公租房申请", department="ZJ"),
+            doc(2, "公租房资格复核", department="ZJ"),
+            doc(3, "公租房退出", department="FG", kind="policy"),
+        ]
+    )
+    HiddenPage.objects.bulk_create([HiddenPage(page_id=2), HiddenPage(page_id=3)])
+    results = search(backend, "公租房")
+    assert [h.title for h in results.hits] == ["公租房申请"]
+    assert results.total == 1
+    assert results.facets["type"] == {"guide": 1}
+    assert results.facets["department"] == {"ZJ": 1}
+    assert [s.text for s in backend.suggest("公租房")] == ["公租房申请"]  # by prefix
+    assert [s.text for s in backend.suggest("gzf")] == ["公租房申请"]
+    assert [s.text for s in backend.suggest("复核")] == []  # inside a title
+    # The relaxed retry leaves them out too.
+    assert [h.title for h in search(backend, "公租房资格审核复核").hits] == ["公租房申请"]
+
+
 def test_suggestions_by_prefix_full_pinyin_initials_and_chinese_infix(backend):
     backend.update(
         [

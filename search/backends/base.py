@@ -10,7 +10,7 @@ the same answers to the same question.
 import logging
 from dataclasses import replace
 
-from search import text
+from search import hidden, text
 from search.documents import KINDS
 from search.query import Hit, SearchRequest, SearchResults, Suggestion, loosened
 
@@ -70,21 +70,28 @@ class BaseSearchBackend:
 
     # --- reading -------------------------------------------------------------------------
 
-    def _search(self, request: SearchRequest):
+    def _search(self, request: SearchRequest, hidden: frozenset[int]):
         """(total, [Hit], {field: {value: count}}) for one page of a non-empty query.
 
         Every term must match, or with `request.relaxed` request.minimum_match of them.
+        No document of a page in `hidden` is a hit or counted, nor one past its expiry.
         Facet counts: `kind` within every filter but the type filter, the others within all
         filters; multi-valued fields count each value."""
         raise NotImplementedError
 
-    def _suggest(self, prefix: str, han_phrase, limit: int) -> list[Suggestion]:
+    def _suggest(
+        self, prefix: str, han_phrase, limit: int, hidden: frozenset[int]
+    ) -> list[Suggestion]:
+        """Suggestions, none of a page in `hidden` or expired."""
         raise NotImplementedError
 
     def search(self, request: SearchRequest) -> SearchResults:
         if not request.query:
             return SearchResults(request)
-        total, hits, facets = self._search(request)
+        # Pages hidden since their documents were written (search/hidden.py): read once per
+        # search and left out by the engine, so totals, facets and pages are counted without them.
+        left_out = hidden.page_ids()
+        total, hits, facets = self._search(request, left_out)
         relaxed = False
         needles = request.query.needles
         if not total and request.query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
@@ -93,7 +100,7 @@ class BaseSearchBackend:
             loose = loosened(request.query)
             for minimum in dict.fromkeys(((len(loose.terms) + 1) // 2, 1)):
                 retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
-                total, hits, facets = self._search(retry)
+                total, hits, facets = self._search(retry, left_out)
                 if total:
                     break
             relaxed = bool(total)
@@ -111,7 +118,7 @@ class BaseSearchBackend:
         # Inside titles only from two characters on: one character is in thousands of titles,
         # and those starting with it are already found by prefix.
         phrase = text.Term(key) if len(key) >= 2 and text.HAN_RUN.search(key) else None
-        return self._suggest(key, phrase, limit)
+        return self._suggest(key, phrase, limit, hidden.page_ids())
 
 
 def decorate(hit: Hit, needles):

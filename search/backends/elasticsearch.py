@@ -282,7 +282,9 @@ class SearchBackend(BaseSearchBackend):
             )
         return scored
 
-    def visible(self):
+    def visible(self, hidden):
+        """Documents a visitor may see: unexpired, and not of a page hidden since it was
+        written (search/hidden.py)."""
         now = timezone.now().isoformat()
         return Q(
             "bool",
@@ -291,6 +293,7 @@ class SearchBackend(BaseSearchBackend):
                 Q("range", expire_at={"gt": now}),
             ],
             minimum_should_match=1,
+            must_not=[Q("terms", page_id=sorted(hidden))] if hidden else [],
         )
 
     @staticmethod
@@ -308,7 +311,7 @@ class SearchBackend(BaseSearchBackend):
                 queries.append(Q("term", **{field: wanted}))
         return queries
 
-    def _search(self, request):
+    def _search(self, request, hidden):
         terms = [self.term_score(variants) for variants in request.query.terms]
         if request.relaxed:  # some terms, scored by which match and where
             matched = Q("bool", should=terms, minimum_should_match=request.minimum_match)
@@ -316,7 +319,7 @@ class SearchBackend(BaseSearchBackend):
             matched = Q("bool", must=terms)
         query = Q(
             "function_score",
-            query=Q("bool", must=[matched], filter=[self.visible()]),
+            query=Q("bool", must=[matched], filter=[self.visible(hidden)]),
             functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
             boost_mode="multiply",
         )
@@ -367,7 +370,7 @@ class SearchBackend(BaseSearchBackend):
         ]
         return response.hits.total.value, hits, counts
 
-    def _suggest(self, key, phrase, limit):
+    def _suggest(self, key, phrase, limit, hidden):
         fields = ["page_id", "title", "url", "kind", "expire_at"]
         now = timezone.now()
         search = Search(using=self.client, index=self.index).source(fields).extra(size=0)
@@ -386,6 +389,8 @@ class SearchBackend(BaseSearchBackend):
             expire_at = source.to_dict().get("expire_at")
             if expire_at and datetime.datetime.fromisoformat(expire_at) <= now:
                 continue
+            if source.page_id in hidden:  # a completion suggester takes no such filter
+                continue
             if source.page_id not in seen:
                 seen.add(source.page_id)
                 found.append((option._score, source))
@@ -395,7 +400,11 @@ class SearchBackend(BaseSearchBackend):
             infix = (
                 Search(using=self.client, index=self.index)
                 .query(
-                    Q("bool", must=[self.variant_in(["title"], phrase)], filter=[self.visible()])
+                    Q(
+                        "bool",
+                        must=[self.variant_in(["title"], phrase)],
+                        filter=[self.visible(hidden)],
+                    )
                 )
                 .sort({"boost": "desc"}, {"title_length": "asc"}, {"page_id": "asc"})
                 .source(fields)

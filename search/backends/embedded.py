@@ -172,6 +172,11 @@ class Dialect:
         """The WHERE condition that drives a search (the FTS5 MATCH, the GIN-indexed @@)."""
         raise NotImplementedError
 
+    def leave_out(self, page_ids) -> tuple[str, list]:
+        """The condition that leaves these pages' rows (alias e) out, with one parameter for
+        any number of pages (a hidden section can hold thousands)."""
+        raise NotImplementedError
+
     def rarest(self, terms, count, generation):
         """`count` of `terms`, those in the fewest documents (each counted from the index)."""
         frequencies = [self.frequency(self.term_query(v), generation) for v in terms]
@@ -252,6 +257,10 @@ class SQLite(Dialect):
 
     AND, OR = " AND ", " OR "
     contains = "instr(e.facets, %s) > 0"
+
+    @staticmethod
+    def leave_out(page_ids):
+        return "e.page_id NOT IN (SELECT value FROM json_each(%s))", [json.dumps(page_ids)]
 
     @staticmethod
     def quote(token):
@@ -371,6 +380,10 @@ class PostgreSQL(Dialect):
     @staticmethod
     def quote(token):
         return f"'{token}'"  # only Chinese characters, letters and digits: nothing to escape
+
+    @staticmethod
+    def leave_out(page_ids):
+        return "e.page_id <> ALL(%s)", [page_ids]  # one array parameter
 
     @staticmethod
     def table(generation):
@@ -678,9 +691,15 @@ class SearchBackend(BaseSearchBackend):
 
     # --- reading -------------------------------------------------------------------------
 
-    def _visible(self, generation):
+    def _visible(self, generation, hidden):
+        """Rows a visitor may see: of the live generation, unexpired, and not of a page hidden
+        since it was written (search/hidden.py)."""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        return "e.generation = %s AND (e.expire_at IS NULL OR e.expire_at > %s)", [generation, now]
+        sql = "e.generation = %s AND (e.expire_at IS NULL OR e.expire_at > %s)"
+        if not hidden:
+            return sql, [generation, now]
+        left_out, params = self.dialect.leave_out(sorted(hidden))
+        return f"{sql} AND {left_out}", [generation, now, *params]
 
     def _filters(self, filters):
         contains = self.dialect.contains
@@ -696,9 +715,9 @@ class SearchBackend(BaseSearchBackend):
                     params.append(facet_test(field, value))
         return "".join(f" AND {clause}" for clause in clauses), params
 
-    def _search(self, request):
+    def _search(self, request, hidden):
         live = self.live()
-        visible, visible_params = self._visible(live)
+        visible, visible_params = self._visible(live, hidden)
         minimum = request.minimum_match if request.relaxed else None
         matching, matching_params = self.dialect.matching(request.query, minimum, live)
         score, score_params = self.dialect.score(request.query, request.relaxed, live)
@@ -778,7 +797,7 @@ class SearchBackend(BaseSearchBackend):
             details=json.loads(details) if isinstance(details, str) else details,
         )
 
-    def _suggest(self, key, phrase, limit):
+    def _suggest(self, key, phrase, limit, hidden):
         live = self.state().live_generation
         column = self._key_column()
         with connection.cursor() as cursor:
@@ -818,28 +837,30 @@ class SearchBackend(BaseSearchBackend):
                 weights.setdefault(page_id, weight)
                 level = weight
             found = self._suggestion_rows(
-                cursor, live, "e.page_id IN ({})", list(weights), len(weights)
+                cursor, live, hidden, "e.page_id IN ({})", list(weights), len(weights)
             )
             found.sort(key=lambda row: (-weights[row[0]], len(row[1]), row[1]))
             if phrase and len(found) < limit:
                 # Titles that contain what was typed (执照 → 营业执照), after those that start with it.
                 match, params = self.dialect.title_match(
-                    phrase, live, self._visible(live), limit * 2
+                    phrase, live, self._visible(live, hidden), limit * 2
                 )
                 seen = {row[0] for row in found}
-                extra = self._suggestion_rows(cursor, live, match, params, limit * 2, order=True)
+                extra = self._suggestion_rows(
+                    cursor, live, hidden, match, params, limit * 2, order=True
+                )
                 found += [row for row in extra if row[0] not in seen]
         return [Suggestion(text=title, url=url, kind=kind) for _, title, url, kind in found[:limit]]
 
     def _key_column(self):
         return 's.key COLLATE "C"' if connection.vendor == "postgresql" else "s.key"
 
-    def _suggestion_rows(self, cursor, live, condition, params, limit, order=False):
+    def _suggestion_rows(self, cursor, live, hidden, condition, params, limit, order=False):
         if "{}" in condition:
             if not params:
                 return []
             condition = condition.format(", ".join(["%s"] * len(params)))
-        visible, visible_params = self._visible(live)
+        visible, visible_params = self._visible(live, hidden)
         ordering = " ORDER BY e.boost DESC, e.title_length, e.page_id" if order else ""
         cursor.execute(
             f"SELECT e.page_id, e.title, e.url, e.kind FROM {ENTRY} e WHERE {condition} AND {visible}"
