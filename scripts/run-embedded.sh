@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the job worker (django-q2 on the ORM broker) and the web server on the embedded
-# default; Ctrl-C stops both.
+# Starts the job workers (django-q2 on the ORM broker: the default queue and the search
+# queue) and the web server on the embedded default; Ctrl-C stops them all.
 set -euo pipefail
 HOST=${1:-127.0.0.1}
 PORT=${2:-8000}
@@ -11,11 +11,15 @@ PY=.venv/bin/python
 # other core. Set Q_WORKERS to change it.
 Q_WORKERS=${Q_WORKERS:-1} $PY manage.py qcluster &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# Index updates have a queue and a worker of their own (settings.SEARCH_TASK_QUEUE), so a page
+# published while the worker above renders PDFs is found within seconds, not after them.
+Q_CLUSTER_NAME=search $PY manage.py qcluster &
+SEARCH_WORKER=$!
+trap 'kill $WORKER $SEARCH_WORKER 2>/dev/null || true' EXIT INT TERM
 
 cat <<TXT
 
-  政务服务中心 is running on the embedded default (SQLite in var/, local files, django-q2 worker).
+  政务服务中心 is running on the embedded default (SQLite in var/, local files, django-q2 workers).
     Site:   http://$HOST:$PORT/
     Admin:  http://$HOST:$PORT/admin/
     API:    http://$HOST:$PORT/api/v2/pages/?type=cms.ServiceGuidePage

@@ -1,5 +1,7 @@
-"""The index update as a django-q2 task, queued after the change commits."""
+"""The index update as a django-q2 task, queued after the change commits, in the search
+queue (settings.SEARCH_TASK_QUEUE), where no PDF render is ahead of it."""
 
+from django.conf import settings
 from django.db import transaction
 from django_q.tasks import async_task
 
@@ -21,4 +23,11 @@ def queue_sync(page_ids):
     must see the change; a rolled-back change queues nothing)."""
     page_ids = sorted(set(page_ids))
     if page_ids:
-        transaction.on_commit(lambda: async_task("search.tasks.sync_pages", page_ids, group=GROUP))
+        transaction.on_commit(
+            lambda: async_task(
+                "search.tasks.sync_pages",
+                page_ids,
+                group=GROUP,
+                cluster=settings.SEARCH_TASK_QUEUE,
+            )
+        )

@@ -325,3 +325,21 @@ def test_a_guide_document_carries_every_element_a_visitor_searches_by():
     assert doc.department == guide.department.code
     assert "zero_visit" in doc.flags and doc.high_frequency and doc.boost > 1
     assert {"kgs", "bzz"} <= {key for key, _ in doc.suggest_keys}  # 开公司, 办执照 as initials
+
+
+def test_index_updates_have_their_own_queue_so_pdf_renders_never_delay_them(
+    django_capture_on_commit_callbacks, settings
+):
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.guide(title="二手车交易登记")  # also queues its PDF and its department's book
+    queues = {}
+    for entry in OrmQ.objects.all():
+        queues.setdefault(entry.key, []).append(entry.task["func"])
+    assert set(queues[settings.SEARCH_TASK_QUEUE]) == {"search.tasks.sync_pages"}
+    assert "search.tasks.sync_pages" not in queues[Conf.CLUSTER_NAME]
+    assert "publications.tasks.render_guide_pdf" in queues[Conf.CLUSTER_NAME]
+    # `Q_CLUSTER_NAME=search manage.py qcluster` is the worker of that queue.
+    assert settings.SEARCH_TASK_QUEUE in settings.Q_CLUSTER["ALT_CLUSTERS"]

@@ -291,6 +291,13 @@ Q_CLUSTER = {
 if os.environ.get("REDIS_URL"):
     Q_CLUSTER.pop("orm")
     Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
+# Index updates have a queue of their own, so they never wait behind the PDF renders a large
+# publish queues (one queue is first in, first out). Its worker is a second process,
+# `Q_CLUSTER_NAME=search manage.py qcluster` (scripts/run-embedded.sh, docker-compose.yml's
+# search-worker), with the settings above but one worker: a sync takes milliseconds a page.
+# https://django-q2.readthedocs.io/en/master/configure.html#alt-clusters
+SEARCH_TASK_QUEUE = "search"
+Q_CLUSTER["ALT_CLUSTERS"] = {SEARCH_TASK_QUEUE: {"workers": 1}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "示范市政务服务中心")
