@@ -10,4 +10,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import checks, signals  # noqa: F401  (index sync; the backend's health check)
+        # The index sync's signals, the backend's health check, and the hot queries' cache
+        # cleared by editors' changes.
+        from search import checks, hot, signals  # noqa: F401

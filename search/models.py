@@ -1,5 +1,6 @@
-"""What search keeps in the database: editors' synonyms, the unanswered-query log, and the
-embedded backend's index.
+"""What search keeps in the database: editors' synonyms, the unanswered-query log, hot
+queries and their blocked words, the pages hidden since their sync, and the embedded
+backend's index.
 
 The log of answered queries and the editors' best bets are Wagtail's own
 (wagtail.contrib.search_promotions: Query, QueryDailyHits, SearchPromotion).
@@ -69,6 +70,72 @@ class UnansweredQuery(models.Model):
 
     def __str__(self):
         return self.query_string
+
+
+class HotQuery(models.Model):
+    """A query that found results: shown under 热门搜索 on the search page once enough distinct
+    visitors asked it (search/hot.py), unless an editor hides it or it holds a blocked word."""
+
+    query_string = models.CharField("搜索词", max_length=100, unique=True)
+    hidden = models.BooleanField(
+        "隐藏", default=False, help_text="隐藏后不在搜索页的“热门搜索”中显示，访客仍可搜索。"
+    )
+    first_searched_at = models.DateTimeField("首次搜索", auto_now_add=True)
+
+    panels = [FieldPanel("hidden")]
+
+    class Meta:
+        verbose_name = "热门搜索词"
+        verbose_name_plural = "热门搜索词"
+
+    def __str__(self):
+        return self.query_string
+
+
+class HotQueryVisitor(models.Model):
+    """One visitor who asked a query on one day, known only by a keyed hash of that day, their
+    address and their browser (search.hot.visitor_key): never the address itself, and no key
+    links one day to another. Kept for the days hot queries count (HOT_QUERY_DAYS)."""
+
+    query = models.ForeignKey(HotQuery, on_delete=models.CASCADE, related_name="visitors")
+    day = models.DateField()
+    visitor = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day", "visitor"], name="one_visit_a_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="hot_query_visitor_day")]
+
+    def __str__(self):
+        return f"{self.query} {self.day}"
+
+
+class HotQueryBlockedWord(models.Model):
+    """A word no hot query may hold: the contact details and offers (微信, 加群, 代办, 贷款…)
+    that people post into public search boxes. The query still searches as usual."""
+
+    word = models.CharField(
+        "屏蔽词",
+        max_length=50,
+        unique=True,
+        help_text="含有此词的搜索词不会出现在“热门搜索”中（不影响搜索本身）。",
+    )
+
+    panels = [FieldPanel("word")]
+
+    class Meta:
+        verbose_name = "热门搜索屏蔽词"
+        verbose_name_plural = "热门搜索屏蔽词"
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        self.word = text.normalise_query(self.word or "").replace(" ", "")
+        if not self.word:
+            raise ValidationError({"word": "请填写屏蔽词。"})
 
 
 class HiddenPage(models.Model):

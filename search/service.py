@@ -6,8 +6,6 @@ clamped, the query is cut to MAX_QUERY_LENGTH and parsed into plain tokens, so n
 sees its own syntax. Only the engine being down surfaces (SearchUnavailable → a 503 page).
 """
 
-import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -17,17 +15,13 @@ from wagtail.search.utils import normalise_query_string
 
 from cms.models import ServiceGuidePage
 from cms.models.mixins import public_pages
+from search import hot, sources, synonyms
 from search import query as search_query
-from search import sources, synonyms
 from search.backends import get_search_backend
 from search.backends.base import FACET_FIELDS
 from search.models import UnansweredQuery
 from search.query import SearchRequest, SearchResults
 
-HOT_QUERY_DAYS = 30
-HOT_QUERY_COUNT = 10
-HOT_QUERY_MIN_SEARCHES = 3
-PRIVATE_LOOKING = re.compile(r"\d{6,}")
 HIGH_FREQUENCY_COUNT = 12
 
 
@@ -75,8 +69,9 @@ def read_filters(params, labels) -> dict:
     return filters
 
 
-def run(params, page_size=None, always_suggest=False) -> SearchOutcome:
-    """`params`: a QueryDict (request.GET). Raises SearchUnavailable if the engine is down.
+def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutcome:
+    """`params`: a QueryDict (request.GET); `visitor`: search.hot.visitor_key of the request,
+    who counts towards hot queries. Raises SearchUnavailable if the engine is down.
     Suggestions are looked up when nothing is found, or always with `always_suggest`."""
     raw = params.get("q", "")
     labels = sources.facet_labels()
@@ -102,11 +97,7 @@ def run(params, page_size=None, always_suggest=False) -> SearchOutcome:
     )
     if parsed and asked_first_page:
         outcome.best_bets = best_bets(parsed.text)
-        log(
-            parsed.text,
-            answered=bool(results.total or outcome.best_bets),
-            filtered=bool(request.filters),
-        )
+        log(parsed.text, results, outcome.best_bets, visitor)
     if parsed and (always_suggest or not results.total):
         outcome.suggestions = backend.suggest(parsed.text)
     return outcome
@@ -134,14 +125,18 @@ def best_bets(query_text) -> list[BestBet]:
     return result
 
 
-def log(query_text, answered, filtered):
-    """Answered queries count towards hot queries (Wagtail's Query log); unanswered ones are
-    kept apart for editors, who answer them with a synonym or a best bet. A search narrowed
-    by filters is not a new question and is not counted again."""
-    if filtered:
+def log(query_text, results, best_bets, visitor):
+    """Answered queries go to Wagtail's query log (editors' 搜索词 report and best bets);
+    unanswered ones are kept apart for editors, who answer them with a synonym or a best bet.
+    Those that found results as typed also count towards hot queries, once per visitor a day
+    (search/hot.py). A search narrowed by filters is not a new question and is not counted
+    again."""
+    if results.request.filters:
         return
     query_text = query_text[:100]
-    if answered:
+    if results.total and not results.relaxed:
+        hot.record(query_text, visitor)
+    if results.total or best_bets:
         Query.get(query_text).add_hit()
     else:
         entry, created = UnansweredQuery.objects.get_or_create(
@@ -151,17 +146,6 @@ def log(query_text, answered, filtered):
             UnansweredQuery.objects.filter(pk=entry.pk).update(
                 searches=F("searches") + 1, last_searched_at=timezone.now()
             )
-
-
-def hot_queries(count=HOT_QUERY_COUNT) -> list[str]:
-    """The most searched answered queries of the last 30 days, shown to every visitor: only
-    those several visitors asked (one person's query is not "hot", and may be private), and
-    never one holding a long run of digits (an ID card, phone or case number)."""
-    since = timezone.localdate() - datetime.timedelta(days=HOT_QUERY_DAYS)
-    popular = Query.get_most_popular(date_since=since).filter(_hits__gte=HOT_QUERY_MIN_SEARCHES)
-    return [
-        q.query_string for q in popular[: count * 2] if not PRIVATE_LOOKING.search(q.query_string)
-    ][:count]
 
 
 def high_frequency_guides(count=HIGH_FREQUENCY_COUNT):

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from search import service
+from search import hot, service
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
 from search.query import MAX_QUERY_LENGTH
@@ -72,7 +72,7 @@ def facet_links(outcome, params):
 @require_GET
 def search(request):
     try:
-        outcome = service.run(request.GET)
+        outcome = service.run(request.GET, visitor=hot.visitor_key(request))
     except SearchUnavailable as error:
         return unavailable(request, error)
     results = outcome.results
@@ -82,7 +82,7 @@ def search(request):
         "results": results,
         "type_tabs": type_tabs(outcome, request.GET),
         "facet_groups": [g for g in facet_links(outcome, request.GET) if g["name"] != "type"],
-        "hot_queries": service.hot_queries(),
+        "hot_queries": hot.hot_queries(),
         "clear_filters": page_link(request.GET, **dict.fromkeys(outcome.request.filters)),
     }
     if results.total:
@@ -136,7 +136,7 @@ def api_search(request):
     """`/api/search/?q=&type=&department=&theme=&audience=&item_type=&flag=&page=&page_size=`"""
     try:
         # An app shows suggestions beside the hits, not only when there are none.
-        outcome = service.run(request.GET, always_suggest=True)
+        outcome = service.run(request.GET, always_suggest=True, visitor=hot.visitor_key(request))
     except SearchUnavailable as error:
         return unavailable(request, error, json=True)
     results = outcome.results
