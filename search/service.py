@@ -73,7 +73,8 @@ def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutco
     """`params`: a QueryDict (request.GET); `visitor`: search.hot.visitor_key of the request,
     who counts towards hot queries. Raises SearchUnavailable if the engine is down.
     Suggestions are looked up when nothing is found, or always with `always_suggest`."""
-    raw = params.get("q", "")
+    # Cut before anything reads it: templates, links, logs and engines see at most this much.
+    raw = params.get("q", "")[: search_query.MAX_QUERY_LENGTH]
     labels = sources.facet_labels()
     parsed = search_query.parse(raw, synonyms.current())
     request = SearchRequest(
@@ -92,9 +93,7 @@ def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutco
         # A page past the end (an old link, a hand-edited URL) shows the last page.
         request.page = results.pages
         results = backend.search(request)
-    outcome = SearchOutcome(
-        raw_query=raw[: search_query.MAX_QUERY_LENGTH], results=results, labels=labels
-    )
+    outcome = SearchOutcome(raw_query=raw, results=results, labels=labels)
     if parsed and asked_first_page:
         outcome.best_bets = best_bets(parsed.text)
         log(parsed.text, results, outcome.best_bets, visitor)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from search import hot, service
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
-from search.query import MAX_QUERY_LENGTH
+from search.query import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH
 
 logger = logging.getLogger("search")
 RETRY_AFTER_SECONDS = "30"
@@ -33,18 +33,26 @@ def unavailable(request, error, json=False):
     return response
 
 
-def page_link(params, **changes):
-    """The current search's URL with some parameters changed (None removes one)."""
-    merged = {key: params.getlist(key) for key in params if key != "page"}
+def page_link(outcome, **changes):
+    """The current search's URL with some parameters changed (None removes one).
+
+    Built from what the search used, not from the URL it came by: the query as searched
+    (cut to MAX_QUERY_LENGTH), the filters whose values exist, the page size if not the
+    default. Whatever else a URL held (a 60,000-character query, made-up parameters) is in
+    no link, so a page's size does not grow with its URL."""
+    request = outcome.request
+    merged = {"q": [outcome.raw_query], **request.filters}
+    if request.page_size != DEFAULT_PAGE_SIZE:
+        merged["page_size"] = request.page_size
     for key, value in changes.items():
         if value is None:
             merged.pop(key, None)
         else:
-            merged[key] = value if isinstance(value, list) else [value]
+            merged[key] = value
     return "?" + urlencode(merged, doseq=True)
 
 
-def facet_links(outcome, params):
+def facet_links(outcome):
     """Per facet: (label, count, url, active) for each value, for the filter sidebar."""
     request = outcome.request
     groups = []
@@ -59,10 +67,10 @@ def facet_links(outcome, params):
                 chosen = list(active or [])
                 on = value in chosen
                 new = [v for v in chosen if v != value] if on else [*chosen, value]
-                url = page_link(params, flag=new or None)
+                url = page_link(outcome, flag=new or None)
             else:
                 on = value == active
-                url = page_link(params, **{name: None if on else value})
+                url = page_link(outcome, **{name: None if on else value})
             entries.append({"label": labels[value], "count": count, "url": url, "active": on})
         if entries:
             groups.append({"name": name, "entries": entries})
@@ -80,30 +88,28 @@ def search(request):
         "query": outcome.raw_query,
         "outcome": outcome,
         "results": results,
-        "type_tabs": type_tabs(outcome, request.GET),
-        "facet_groups": [g for g in facet_links(outcome, request.GET) if g["name"] != "type"],
+        "type_tabs": type_tabs(outcome),
+        "facet_groups": [g for g in facet_links(outcome) if g["name"] != "type"],
         "hot_queries": hot.hot_queries(),
-        "clear_filters": page_link(request.GET, **dict.fromkeys(outcome.request.filters)),
+        "clear_filters": page_link(outcome, **dict.fromkeys(outcome.request.filters)),
     }
     if results.total:
         page = outcome.request.page
-        context["previous_url"] = page_link(request.GET, page=page - 1) if page > 1 else None
-        context["next_url"] = (
-            page_link(request.GET, page=page + 1) if page < results.pages else None
-        )
+        context["previous_url"] = page_link(outcome, page=page - 1) if page > 1 else None
+        context["next_url"] = page_link(outcome, page=page + 1) if page < results.pages else None
     else:
         context["high_frequency"] = service.high_frequency_guides()
     return TemplateResponse(request, "search/search.html", context)
 
 
-def type_tabs(outcome, params):
+def type_tabs(outcome):
     counts = outcome.results.facets.get("type", {})
     active = outcome.request.filters.get("type")
     tabs = [
         {
             "label": "全部",
             "count": sum(counts.values()),
-            "url": page_link(params, type=None),
+            "url": page_link(outcome, type=None),
             "active": not active,
         }
     ]
@@ -113,7 +119,7 @@ def type_tabs(outcome, params):
                 {
                     "label": label,
                     "count": counts[value],
-                    "url": page_link(params, type=value),
+                    "url": page_link(outcome, type=value),
                     "active": value == active,
                 }
             )
@@ -174,13 +180,14 @@ def api_search(request):
 @require_GET
 def api_suggest(request):
     """`/api/search/suggest/?q=yyzz`: titles for what has been typed so far."""
+    typed = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     try:
-        suggestions = get_search_backend().suggest(request.GET.get("q", ""))
+        suggestions = get_search_backend().suggest(typed)
     except SearchUnavailable as error:
         return unavailable(request, error, json=True)
     return JsonResponse(
         {
-            "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+            "query": typed,
             "suggestions": [
                 {
                     "text": s.text,
