@@ -23,6 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from cms.middleware import client_ip
 from search import text
 from search.models import HotQuery, HotQueryBlockedWord, HotQueryVisitor
 
@@ -43,12 +44,13 @@ CACHE_SECONDS = 300
 
 def visitor_key(request) -> str:
     """Today's name for the visitor making `request`: a keyed hash of the day, their address
-    and their browser. Behind a proxy that hides addresses, visitors differ only by browser,
-    which counts fewer of them, never more."""
+    (as the rate limits see it: behind TRUSTED_PROXIES, the forwarded one) and their browser.
+    Behind a proxy not declared there, visitors differ only by browser, which counts fewer of
+    them, never more."""
     seen_as = "\n".join(
         [
             timezone.localdate().isoformat(),
-            request.META.get("REMOTE_ADDR", ""),
+            client_ip(request),
             request.META.get("HTTP_USER_AGENT", "")[:300],
         ]
     )

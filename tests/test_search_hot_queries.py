@@ -52,6 +52,29 @@ def test_one_visitor_repeating_a_query_counts_once(client, catalogue):
     assert HotQueryVisitor.objects.count() == 1
 
 
+def test_behind_a_declared_proxy_visitors_are_told_apart_by_forwarded_address(
+    client, catalogue, settings
+):
+    settings.TRUSTED_PROXIES = 1
+    for visitor in range(3):
+        client.get(
+            "/search/",
+            {"q": "结婚"},
+            REMOTE_ADDR="127.0.0.1",  # nginx
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{visitor}",
+        )
+    assert shown(client) == ["结婚"]
+    # One visitor typing a new first hop each time stays one visitor.
+    for spoof in range(3):
+        client.get(
+            "/search/",
+            {"q": "领证"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{spoof}, 203.0.113.9",
+        )
+    assert "领证" not in shown(client)
+
+
 def test_two_browsers_at_one_address_are_two_visitors(client, catalogue):
     for browser in ("Firefox", "Chrome", "WeChat"):
         client.get("/search/", {"q": "结婚"}, REMOTE_ADDR="10.0.0.1", HTTP_USER_AGENT=browser)
