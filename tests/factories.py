@@ -187,14 +187,21 @@ def guide(live=True, parent=None, **overrides):
         ),
     ]
     page.materials = [
+        # sort_order as the admin's InlinePanel sets it: rows tied at NULL come back in any
+        # order on PostgreSQL.
         GuideMaterial(
+            sort_order=0,
             material=id_card,
             copies=1,
             requirement="required",
             legal_basis="《市场主体登记管理条例》第十六条",
         ),
         GuideMaterial(
-            material=form, copies=2, requirement="conditional", condition="委托代理人办理时提交"
+            sort_order=1,
+            material=form,
+            copies=2,
+            requirement="conditional",
+            condition="委托代理人办理时提交",
         ),
     ]
     first = HandlingSituation(
