@@ -5,6 +5,7 @@ checked here first, with a 400 and a message saying what is wrong.
 """
 
 from django.db.models import prefetch_related_objects
+from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2 import filters
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -73,6 +74,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     """
 
     pagination_class = Pagination
+    # JSON only: DRF's browsable HTML view needs inline styles the site's CSP refuses.
+    renderer_classes = [JSONRenderer]
     filter_backends = [
         SearchFilter if backend is filters.SearchFilter else backend
         for backend in PagesAPIViewSet.filter_backends

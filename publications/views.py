@@ -17,7 +17,6 @@ from django.utils.http import http_date
 from wagtail.models import Site
 
 from cms import channels
-from cms.middleware import limit
 from cms.models import (
     Department,
     HomePage,
@@ -27,6 +26,7 @@ from cms.models import (
     Theme,
 )
 from cms.models.mixins import public_pages
+from cms.ratelimits import limit
 from publications import cache, editions, tasks
 from publications.pdf import PdfUnavailable
 

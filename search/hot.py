@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from cms.middleware import client_ip
+from cms.ratelimits import visitor_network
 from search import text
 from search.models import HotQuery, HotQueryBlockedWord, HotQueryVisitor
 
@@ -43,17 +43,12 @@ CACHE_SECONDS = 300
 
 
 def visitor_key(request) -> str:
-    """Today's name for the visitor making `request`: a keyed hash of the day, their address
-    (as the rate limits see it: behind TRUSTED_PROXIES, the forwarded one) and their browser.
-    Behind a proxy not declared there, visitors differ only by browser, which counts fewer of
-    them, never more."""
-    seen_as = "\n".join(
-        [
-            timezone.localdate().isoformat(),
-            client_ip(request),
-            request.META.get("HTTP_USER_AGENT", "")[:300],
-        ]
-    )
+    """Today's name for the visitor making `request`: a keyed hash of the day and their address
+    as the rate limits count it (behind TRUSTED_PROXIES the forwarded one; IPv6 by its /64).
+    Nothing the client chooses, such as its User-Agent, goes in: one client cannot pose as
+    several. People sharing one address (a family, a hall's Wi-Fi) count as one visitor, so
+    fewer visitors are counted, never more."""
+    seen_as = f"{timezone.localdate().isoformat()}\n{visitor_network(request)}"
     return salted_hmac("search.hot.visitor", seen_as, algorithm="sha256").hexdigest()[:32]
 
 

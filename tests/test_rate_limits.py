@@ -1,6 +1,7 @@
 """Abuse is bounded: one client cannot flood search, suggestions, the API or the PDF renderer,
 nor guess passwords; a refused request gets 429, Retry-After and a message in Chinese."""
 
+import base64
 import time
 from types import SimpleNamespace
 
@@ -82,6 +83,53 @@ def test_behind_a_proxy_the_forwarded_address_counts_and_spoofed_hops_do_not(cli
     assert other.status_code == 200
     garbage = client.get("/search/?q=a", HTTP_X_FORWARDED_FOR="not-an-address", **proxy)
     assert garbage.status_code in (200, 429)
+
+
+@pytest.mark.django_db
+def test_a_client_reaching_the_app_directly_cannot_pose_as_a_proxy(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
+    settings.TRUSTED_PROXIES = 1
+    settings.RATE_LIMIT_EXEMPT = ["10.9.9.9"]
+    direct = {"REMOTE_ADDR": "198.51.100.20"}  # a public address: not a proxy
+    statuses = [
+        client.get("/search/?q=a", HTTP_X_FORWARDED_FOR=claimed, **direct).status_code
+        for claimed in ("10.9.9.9", "192.0.2.1", "192.0.2.2", "192.0.2.3")
+    ]
+    assert statuses.count(429) == 2  # counted as itself, whatever it claims
+
+
+@pytest.mark.django_db
+def test_exempt_networks_are_parsed_with_spaces_and_mapped_addresses(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "1/m"}
+    settings.RATE_LIMIT_EXEMPT = ["10.1.2.0/24", " 203.0.113.7"]
+    for address in ("10.1.2.55", "203.0.113.7", "::ffff:10.1.2.9"):
+        assert 429 not in flood(client, "/search/?q=a", 3, REMOTE_ADDR=address), address
+    assert 429 in flood(client, "/search/?q=a", 3, REMOTE_ADDR="10.1.3.1")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/login/", "/_util/login/", "/documents/authenticate_with_password/1/"],
+)
+def test_every_password_form_is_rate_limited_per_address(client, settings, path):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "3/m"}
+    for n in range(3):
+        response = client.post(path, {"username": f"guess{n}", "password": "x"})
+        assert response.status_code != 429
+    refused = client.post(path, {"username": "guess9", "password": "x"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_the_page_api_does_not_check_passwords(client):
+    user = factories.user("reviewer", "审核员")
+    user.set_password("right-password-2026")
+    user.save()
+    for password in ("wrong", "right-password-2026"):
+        token = base64.b64encode(f"reviewer:{password}".encode()).decode()
+        response = client.get("/api/v2/pages/", HTTP_AUTHORIZATION=f"Basic {token}")
+        assert response.status_code == 200  # the same answer: nothing to learn from it
 
 
 @pytest.mark.django_db

@@ -75,10 +75,16 @@ def test_behind_a_declared_proxy_visitors_are_told_apart_by_forwarded_address(
     assert "领证" not in shown(client)
 
 
-def test_two_browsers_at_one_address_are_two_visitors(client, catalogue):
+def test_one_client_changing_its_browser_name_stays_one_visitor(client, catalogue):
     for browser in ("Firefox", "Chrome", "WeChat"):
         client.get("/search/", {"q": "结婚"}, REMOTE_ADDR="10.0.0.1", HTTP_USER_AGENT=browser)
-    assert shown(client) == ["结婚"]
+    assert shown(client) == []
+
+
+def test_addresses_of_one_ipv6_network_are_one_visitor(client, catalogue):
+    for host in ("1", "2", "abcd"):
+        client.get("/search/", {"q": "结婚"}, REMOTE_ADDR=f"2001:db8:1:2::{host}")
+    assert shown(client) == []
 
 
 def test_a_visitor_is_stored_as_a_keyed_hash_of_the_day_never_the_address(

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "cms.middleware.RateLimitMiddleware",
+    "cms.ratelimits.RateLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,13 +197,20 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Abuse limits (cms/middleware.py, docs/security.md). Counted per client address in the cache
+# Abuse limits (cms/ratelimits.py, docs/security.md). Counted per client address in the cache
 # above: shared by every process with REDIS_URL, per process on local memory. Generous enough
 # for a hall's shared network (set RATE_LIMIT_EXEMPT for its kiosks and offices), low enough
 # that one client cannot occupy the search engine or the PDF renderer.
-# TRUSTED_PROXIES: how many reverse proxies (nginx, a load balancer) append to X-Forwarded-For.
+# TRUSTED_PROXIES: how many reverse proxies (nginx, a load balancer) append to X-Forwarded-For;
+# it is read only from a peer inside TRUSTED_PROXY_NETWORKS (where proxies sit: loopback and
+# private networks, docker's included), so a client reaching the app directly cannot claim one.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-RATE_LIMIT_EXEMPT = {a for a in os.environ.get("RATE_LIMIT_EXEMPT", "").split(",") if a}
+TRUSTED_PROXY_NETWORKS = os.environ.get(
+    "TRUSTED_PROXY_NETWORKS",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+).split(",")
+# Addresses or networks never limited: RATE_LIMIT_EXEMPT=10.1.2.0/24,203.0.113.7
+RATE_LIMIT_EXEMPT = os.environ.get("RATE_LIMIT_EXEMPT", "").split(",")
 RATE_LIMITS = {
     "search": os.environ.get("RATE_LIMIT_SEARCH", "60/m"),
     "suggest": os.environ.get("RATE_LIMIT_SUGGEST", "180/m"),
@@ -217,10 +224,17 @@ RATE_LIMITED_PATHS = [
     ("/api/search/", "search", None),
     ("/search/", "search", None),
     ("/api/v2/", "api", None),
+    # Every form that checks a password: the admin's and Django admin's logins, Wagtail's
+    # front-end login and page passwords (/_util/), collection passwords for documents.
     ("/admin/login/", "login", "POST"),
     ("/django-admin/login/", "login", "POST"),
+    ("/_util/", "login", "POST"),
+    ("/documents/authenticate_with_password/", "login", "POST"),
 ]
-RATELIMIT_IP_META_KEY = "cms.middleware.client_ip"
+RATELIMIT_IP_META_KEY = "cms.ratelimits.client_ip"
+# The JSON API is public and read-only: it authenticates nobody. DRF would otherwise accept
+# HTTP Basic credentials there, a password oracle outside the logins' limits.
+REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": []}
 # Failed logins (django-axes): five wrong passwords for one user name from one address lock
 # that pair for 15 minutes; a right password resets the count. Attempts are kept in the
 # database, so every process sees them; `manage.py axes_reset_username NAME` lifts a lock.
@@ -228,8 +242,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.middleware.client_ip"
-AXES_LOCKOUT_CALLABLE = "cms.middleware.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimits.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.ratelimits.login_locked_out"
 AXES_VERBOSE = False
 
 # Mail: written to var/mail as files unless EMAIL_URL names an SMTP server
