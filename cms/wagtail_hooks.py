@@ -1,8 +1,10 @@
-"""Admin wiring: snippets grouped under one menu, and the editors' reports."""
+"""Admin wiring: snippets grouped under one menu, the editors' reports, the copy view's guard."""
 
+from django.http import HttpResponseBadRequest
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -82,3 +84,16 @@ def register_repealed_basis_report_menu_item():
     return MenuItem(
         "依据已废止的指南", reverse("repealed_basis_report"), icon_name="warning", order=650
     )
+
+
+@hooks.register("before_copy_page")
+def refuse_a_copy_to_no_parent(request, page):
+    """Wagtail's copy view looks the chosen parent up before its form validates it, so a
+    missing or malformed `new_parent_page` would be a 500; answer 400 with a message instead."""
+    if request.method != "POST":
+        return None
+    parent = request.POST.get("new_parent_page", "")
+    if parent.isascii() and parent.isdigit() and len(parent) < 19:  # fits a 64-bit id
+        if Page.objects.filter(pk=int(parent)).exists():
+            return None
+    return HttpResponseBadRequest("请选择有效的目标上级页面。")

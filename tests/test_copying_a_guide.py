@@ -119,3 +119,14 @@ def test_a_copy_with_subpages_gives_every_copied_guide_its_own_code():
         second.implementation_code + "-副本",
     ]
     assert not any(g.live for g in copied)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("parent", ["abc", "99999999999999999999", "-1", "", "999999", "１２"])
+def test_a_copy_to_a_malformed_or_missing_parent_is_a_400(client, role, parent):
+    guide = factories.guide()
+    log_in(client, role)
+    response = post_copy(client, guide, "x-copy", new_parent_page=parent)
+    assert response.status_code == 400
+    assert "请选择有效的目标上级页面" in response.content.decode()
+    assert ServiceGuidePage.objects.count() == 1
