@@ -129,6 +129,35 @@ def test_the_migration_moves_public_bulletin_files_to_the_private_root(bulletins
         assert Path(settings.MEDIA_ROOT, bulletin.pdf.name).is_file()
 
 
+def test_the_migration_leaves_no_bulletin_file_public_whatever_it_finds(settings):
+    """Files no row names, a private copy already in place (same or other contents)."""
+    migration = importlib.import_module("supervision.migrations.0005_bulletins_in_private_storage")
+    public, private = (
+        Path(settings.MEDIA_ROOT, "bulletins"),
+        Path(settings.PRIVATE_ROOT, "bulletins"),
+    )
+    files = {
+        "2025/daily-20251231.pdf": b"%PDF orphan",  # no Bulletin row names it
+        "2026/weekly-20261005.pdf": b"%PDF same",  # already moved once
+        "2026/monthly-20261001.pdf": b"%PDF public",  # a different private copy exists
+    }
+    for name, data in files.items():
+        (public / name).parent.mkdir(parents=True, exist_ok=True)
+        (public / name).write_bytes(data)
+    (private / "2026").mkdir(parents=True)
+    (private / "2026/weekly-20261005.pdf").write_bytes(b"%PDF same")
+    (private / "2026/monthly-20261001.pdf").write_bytes(b"%PDF restored")
+
+    migration.to_private_root(apps, None)
+
+    assert not public.exists()
+    assert (private / "2025/daily-20251231.pdf").read_bytes() == b"%PDF orphan"
+    assert (private / "2026/weekly-20261005.pdf").read_bytes() == b"%PDF same"
+    assert (private / "2026/monthly-20261001.pdf").read_bytes() == b"%PDF restored"
+    assert (private / "2026/monthly-20261001.pdf.from-media").read_bytes() == b"%PDF public"
+    assert not list(private.rglob(".*.moving"))
+
+
 def private_collection(name):
     collection = Collection.get_first_root_node().add_child(name=name)
     CollectionViewRestriction.objects.create(
