@@ -63,7 +63,7 @@ MATRIX = [
     # Drafts reach no public channel, whoever asks.
     (
         "draft guide",
-        lambda w: w["draft"].url_path.removeprefix("/home"),
+        lambda w: w["draft_url"],
         GONE,
         GONE,
         GONE,
@@ -71,6 +71,8 @@ MATRIX = [
         GONE,
     ),
     ("draft API", lambda w: f"/api/v2/pages/{w['draft'].pk}/", GONE, GONE, GONE, GONE, GONE),
+    # ... but its editors preview it in the admin.
+    ("draft preview", lambda w: f"/admin/pages/{w['draft'].pk}/view_draft/", LOGIN, OK, OK, OK, OK),
     # Supervision: confidential by default.
     (
         "bulletin as media",
@@ -210,10 +212,17 @@ def world():
         collection=internal, restriction_type=CollectionViewRestriction.LOGIN
     )
     documents = get_document_model()
+    draft = factories.guide(title="尚未发布的事项", live=False)
+    bulletin = make_bulletin(BulletinKind.DAILY, datetime.date(2026, 10, 9))
+    # The GONE cells must name real things, or a wrong URL would pass as "refused": the draft's
+    # URL is the one a live guide there has, and the guessed name is a bulletin's own.
+    assert guide.url == guide.get_parent().url + guide.slug + "/"
+    assert bulletin.pdf.name == "bulletins/2026/daily-20261009.pdf"
     return {
-        "guide": guide,
+        "draft_url": draft.get_parent().url + draft.slug + "/",
         "private_guide": private_guide,
-        "draft": factories.guide(title="尚未发布的事项", live=False),
+        "draft": draft,
+        "guide": guide,
         "policy": factories.policy(title="关于优化营商环境的若干措施"),
         "public_doc": documents.objects.create(
             title="申请表", file=ContentFile(b"%PDF-1.4\n", name="shenqingbiao.pdf")
@@ -223,7 +232,7 @@ def world():
             file=ContentFile(b"%PDF-1.4\n", name="kaohe.pdf"),
             collection=internal,
         ),
-        "bulletin": make_bulletin(BulletinKind.DAILY, datetime.date(2026, 10, 9)),
+        "bulletin": bulletin,
     }
 
 

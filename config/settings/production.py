@@ -36,17 +36,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
 SECURE_HSTS_PRELOAD = os.environ.get("HSTS_PRELOAD", "0") == "1"
+SILENCED_SYSTEM_CHECKS = []
 if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preload left off on purpose (above)
+    SILENCED_SYSTEM_CHECKS.append("security.W021")  # preload left off on purpose (above)
 if not HTTPS:
-    # Without TLS these checks cannot pass; HTTPS=0 is the deployer's stated choice.
-    SILENCED_SYSTEM_CHECKS = [
-        "security.W004",
-        "security.W008",
-        "security.W012",
-        "security.W016",
-        "security.W021",
-    ]
+    # Without TLS these cannot pass; HTTPS=0 is the deployer's stated choice.
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 # Manifest storage gives cache-busting file names for long-lived static caching.
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
