@@ -5,9 +5,9 @@ Two roots, so that privacy does not hang on a deny list:
   (`PUBLIC_MEDIA_FOLDERS`). Documents sit there too, as Wagtail stores them, and are served
   only through Wagtail's `/documents/` view, which checks their collection's privacy.
 - `PRIVATE_ROOT` (default `VAR_DIR/private`, outside `MEDIA_ROOT`) holds what is never for the
-  public: supervision bulletins. Its storage has no URL; a view checks permission and then
-  answers with `private_file_response`, which streams the file or, behind nginx or Apache,
-  hands the transfer to the front server (`PRIVATE_FILES_SERVE`, see docs/security.md).
+  public: supervision bulletins and inspectors' photos of findings. A view checks permission
+  and then answers with `private_file_response`, which streams the file or, behind nginx or
+  Apache, hands the transfer to the front server (`PRIVATE_FILES_SERVE`, docs/security.md).
 """
 
 import os
@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 
 # Wagtail's original uploads and its renditions: the pictures of published pages. Everything
 # else under MEDIA_ROOT is refused by the media view and by the PDF engine's file fetcher.
@@ -38,9 +39,16 @@ def public_media_path(url_path):
 class PrivateStorage(FileSystemStorage):
     """Files under settings.PRIVATE_ROOT, which have no public address.
 
-    The location is read from the setting on every access (not frozen at first use) so tests
-    and management commands that change PRIVATE_ROOT write where they expect.
+    With `url_name`, a file's URL is that view's (given the file's name), a view that checks
+    permission before it answers with `private_file_response`; without, asking for a URL is an
+    error, so nothing can link a private file by mistake. The location is read from the setting
+    on every access (not frozen at first use) so tests and management commands that change
+    PRIVATE_ROOT write where they expect.
     """
+
+    def __init__(self, url_name=None, **kwargs):
+        self.url_name = url_name
+        super().__init__(**kwargs)
 
     @property
     def base_location(self):
@@ -51,12 +59,19 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
-        raise ValueError("私有文件没有公开地址：请通过检查权限的视图提供。")
+        if self.url_name is None:
+            raise ValueError("私有文件没有公开地址：请通过检查权限的视图提供。")
+        return reverse(self.url_name, kwargs={"name": name})
 
 
 def private_storage():
     """The storage of private FileFields (a callable, so migrations name it, not a path)."""
     return storages["private"]
+
+
+def finding_photo_storage():
+    """Inspectors' photos of findings: private, each linked through a view for managers."""
+    return storages["finding_photos"]
 
 
 def private_file_response(field_file, filename, content_type):

@@ -1,9 +1,12 @@
 """The bulletin archive in the admin (督查简报): managers open past bulletins, see who got
-each one, and send themselves a test copy.
+each one, and send themselves a test copy. Also the one door to the findings' photos.
 
 Who sees what: a user with the `view_bulletin` permission (the 管理人员 group) sees every
 bulletin; any other admin user sees the kinds they subscribe to.
 """
+
+import mimetypes
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from publications.files import private_file_response
 from supervision import delivery
 from supervision.choices import BulletinKind
-from supervision.models import Bulletin, Subscription
+from supervision.models import Bulletin, Finding, Subscription
 
 
 def visible_bulletins(user):
@@ -84,3 +87,12 @@ def send_test(request, pk):
         else:
             messages.error(request, f"测试邮件发送失败：{sent.last_error}")
     return redirect("supervision_archive")
+
+
+def finding_photo(request, name):
+    """An inspector's photo of a finding, for those who may see the hall's findings."""
+    if not request.user.has_perm("supervision.view_finding"):
+        raise PermissionDenied
+    finding = get_object_or_404(Finding.objects.exclude(photo=""), photo=name)
+    content_type = mimetypes.guess_type(finding.photo.name)[0] or "application/octet-stream"
+    return private_file_response(finding.photo, Path(finding.photo.name).name, content_type)

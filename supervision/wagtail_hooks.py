@@ -158,6 +158,11 @@ def register_archive_urls():
         path("supervision/dashboard/", DashboardView.as_view(), name="supervision_dashboard"),
         path("bulletins/<int:pk>/pdf/", archive.open_pdf, name="supervision_bulletin_pdf"),
         path("bulletins/<int:pk>/test/", archive.send_test, name="supervision_bulletin_test"),
+        path(
+            "supervision/finding-photos/<path:name>",
+            archive.finding_photo,
+            name="supervision_finding_photo",
+        ),
     ]
 
 

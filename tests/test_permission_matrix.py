@@ -20,7 +20,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 from supervision.bulletins import make_bulletin
 from supervision.choices import BulletinKind
 from tests import factories
-from tests.hall import fill_october, make_hall
+from tests.hall import fill_october, finding, make_hall
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,16 @@ MATRIX = [
         DENY,
         OK,
         OK,
+    ),
+    ("finding photo", lambda w: w["finding_photo"], LOGIN, DENY, DENY, OK, OK),
+    (
+        "finding photo as media",
+        lambda w: "/media/" + w["finding_photo_name"],
+        GONE,
+        GONE,
+        GONE,
+        GONE,
+        GONE,
     ),
     ("hall data import", lambda w: reverse("supervision_import"), LOGIN, DENY, DENY, OK, OK),
     (
@@ -201,7 +211,8 @@ def matches(expected, got, role):
 
 @pytest.fixture
 def world():
-    fill_october(make_hall())
+    hall = make_hall()
+    fill_october(hall)
     guide = factories.guide(title="营业执照办理")
     private_guide = factories.guide(title="内部事项办理")
     PageViewRestriction.objects.create(
@@ -218,7 +229,12 @@ def world():
     # URL is the one a live guide there has, and the guessed name is a bulletin's own.
     assert guide.url == guide.get_parent().url + guide.slug + "/"
     assert bulletin.pdf.name == "bulletins/2026/daily-20261009.pdf"
+    found = finding(hall["A"], datetime.date(2026, 10, 9), "discipline")
+    found.photo = ContentFile(b"\x89PNG photo", name="xianchang.png")
+    found.save()
     return {
+        "finding_photo": found.photo.url,
+        "finding_photo_name": found.photo.name,
         "draft_url": draft.get_parent().url + draft.slug + "/",
         "private_guide": private_guide,
         "draft": draft,

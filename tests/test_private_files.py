@@ -202,3 +202,102 @@ def test_every_file_under_media_is_public_exactly_when_its_record_is(client, bul
         assert client.get(url).status_code == expected, name
         if not url.startswith(settings.MEDIA_URL):  # documents only through their own view
             assert client.get(settings.MEDIA_URL + name).status_code == 404, name
+
+
+@pytest.fixture
+def finding_with_photo(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.hall import finding
+
+    found = finding(make_hall()["A"], D(2026, 10, 9), "discipline")
+    found.photo = SimpleUploadedFile("xianchang.png", png_bytes(), content_type="image/png")
+    found.save()
+    return found
+
+
+def png_bytes():
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "#c8102e").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_finding_photo_is_private_and_no_public_image(finding_with_photo):
+    path = Path(finding_with_photo.photo.path)
+    assert path.is_relative_to(Path(settings.PRIVATE_ROOT)) and path.is_file()
+    assert not Path(settings.MEDIA_ROOT, finding_with_photo.photo.name).exists()
+    assert get_image_model().objects.count() == 0  # not in the editors' image library
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("anonymous", {302}), ("editor", {302, 403}), ("reviewer", {302, 403}), ("manager", {200})],
+)
+def test_only_those_who_see_findings_open_their_photos(client, finding_with_photo, who, expected):
+    groups = {"editor": "编辑", "reviewer": "审核员", "manager": "管理人员"}
+    if who != "anonymous":
+        client.force_login(factories.user(who, groups[who]))
+    url = finding_with_photo.photo.url
+    assert url.startswith("/admin/")
+    response = client.get(url)
+    assert response.status_code in expected, (who, response.status_code)
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content) == png_bytes()
+        assert {"private", "no-store"} <= cache_directives(response)
+    assert client.get("/media/" + finding_with_photo.photo.name).status_code == 404
+
+
+def test_a_manager_edits_a_finding_with_its_photo_in_the_admin(client, finding_with_photo):
+    client.force_login(factories.user("manager", "管理人员"))
+    page = client.get(f"/admin/snippets/supervision/finding/edit/{finding_with_photo.pk}/")
+    assert page.status_code == 200
+    assert finding_with_photo.photo.url in page.content.decode()
+
+
+def test_a_photo_name_no_finding_holds_is_not_found(client, finding_with_photo):
+    client.force_login(factories.user("manager", "管理人员"))
+    assert (
+        client.get("/admin/supervision/finding-photos/findings/../../db.sqlite3").status_code == 404
+    )
+    assert client.get("/admin/supervision/finding-photos/bulletins/2026/x.pdf").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_takes_finding_photos_out_of_the_public_image_library(settings):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("supervision", "0005_bulletins_in_private_storage")]
+    after = [("supervision", "0007_finding_photo_field")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    hall = make_hall()  # today's models: the tables they use did not change
+    image = old.get_model("wagtailimages", "Image").objects.create(
+        title="现场照片", file="original_images/xianchang.png", width=8, height=8
+    )
+    Path(settings.MEDIA_ROOT, "original_images").mkdir(parents=True, exist_ok=True)
+    Path(settings.MEDIA_ROOT, image.file.name).write_bytes(png_bytes())
+    rounds = old.get_model("supervision", "InspectionRound")
+    old.get_model("supervision", "Finding").objects.create(
+        number="WT-1",
+        round=rounds.objects.create(date=D(2026, 10, 9), kind="daily"),
+        window_id=hall["A"].pk,
+        department_id=hall["X"].pk,
+        category="discipline",
+        description="巡查发现的问题",
+        photo=image,
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    moved = apps.get_model("supervision", "Finding").objects.get(number="WT-1")
+    assert Path(moved.photo.path).read_bytes() == png_bytes()
+    assert Path(moved.photo.path).is_relative_to(Path(settings.PRIVATE_ROOT))
+    assert not Path(settings.MEDIA_ROOT, "original_images/xianchang.png").exists()
+    assert not get_image_model().objects.filter(pk=image.pk).exists()

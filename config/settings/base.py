@@ -147,16 +147,20 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Rendered PDFs (publications.cache). Several web servers share it as one volume.
 PDF_CACHE_DIR = Path(os.environ.get("PDF_CACHE_DIR", VAR_DIR / "pdf"))
-# Files that are not for the public (supervision bulletins) live outside MEDIA_ROOT and have no
-# URL: a view checks permission, then streams them or hands them to nginx/Apache
-# (PRIVATE_FILES_SERVE: django | x-accel-redirect | x-sendfile). See publications/files.py and
-# docs/security.md.
+# Files that are not for the public (supervision bulletins, findings' photos) live outside
+# MEDIA_ROOT and have no public URL: a view checks permission, then streams them or hands them
+# to nginx/Apache (PRIVATE_FILES_SERVE: django | x-accel-redirect | x-sendfile). See
+# publications/files.py and docs/security.md.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
 PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "django")
 PRIVATE_FILES_URL = os.environ.get("PRIVATE_FILES_URL", "/private-files/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "publications.files.PrivateStorage"},
+    "finding_photos": {
+        "BACKEND": "publications.files.PrivateStorage",
+        "OPTIONS": {"url_name": "supervision_finding_photo"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

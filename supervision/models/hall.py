@@ -10,6 +10,7 @@ window) because a comprehensive window serves several departments and rankings g
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from publications.files import finding_photo_storage
 from supervision.choices import Appeal, Channel, FindingCategory, InspectionKind, Rating
 
 
@@ -108,13 +109,15 @@ class Finding(models.Model):
         blank=True,
         help_text="留空按考评规则的类别标准扣分",
     )
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name="现场照片",
-        on_delete=models.SET_NULL,
-        null=True,
+    # Confidential like the rest of the hall data: not a Wagtail image (those are public under
+    # /media/ and in every editor's image library) but a private file that only the
+    # permission-checking view supervision_finding_photo hands out (publications/files.py).
+    photo = models.ImageField(
+        "现场照片",
+        upload_to="findings/%Y/",
+        storage=finding_photo_storage,
         blank=True,
-        related_name="+",
+        help_text="仅督查管理人员可见，不进入公开图片库",
     )
     fix_deadline = models.DateField("整改期限", null=True, blank=True)
     fixed_at = models.DateTimeField("整改完成时间", null=True, blank=True)
