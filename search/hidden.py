@@ -12,6 +12,8 @@ Expiry needs none of this: a document carries the earliest expiry of its page an
 ancestors, and every backend compares it with the time of the search.
 """
 
+from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.models.mixins import public_pages
@@ -28,8 +30,16 @@ def note(page_ids):
     for start in range(0, len(page_ids), CHUNK):
         chunk = page_ids[start : start + CHUNK]
         public = set(public_pages(Page.objects.filter(pk__in=chunk)).values_list("pk", flat=True))
+        hidden_ids = [pk for pk in chunk if pk not in public]
         HiddenPage.objects.bulk_create(
-            [HiddenPage(page_id=pk) for pk in chunk if pk not in public], ignore_conflicts=True
+            [HiddenPage(page_id=pk) for pk in hidden_ids], ignore_conflicts=True
+        )
+        # Stamped again once the change is committed: a sync that read the page before the
+        # commit (and so saw it public) must not forget it (forget() compares with noted_at).
+        transaction.on_commit(
+            lambda ids=hidden_ids: HiddenPage.objects.filter(page_id__in=ids).update(
+                noted_at=timezone.now()
+            )
         )
         if public:
             HiddenPage.objects.filter(page_id__in=public).delete()

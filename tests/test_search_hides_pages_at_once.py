@@ -113,3 +113,18 @@ def test_the_queued_sync_removes_the_page_and_forgets_it(
     assert page.pk not in get_search_backend().page_ids()
     assert not HiddenPage.objects.exists()
     assert [hit["title"] for hit in api(client)["hits"]] == [kept.title]
+
+
+def test_a_sync_that_read_the_page_before_the_change_was_committed_does_not_forget_it(
+    pension, django_capture_on_commit_callbacks
+):
+    """The hide is stamped at commit: a sync whose read began between the editor's write and
+    the commit saw the page public, and must leave it hidden for the page's own sync."""
+    from search import hidden
+
+    page, _ = pension
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+        read_during_the_change = timezone.now()  # a sync reads here, before the commit
+    hidden.forget([page.pk], noted_before=read_during_the_change)
+    assert HiddenPage.objects.filter(page_id=page.pk).exists()
