@@ -77,6 +77,8 @@ class Migration(migrations.Migration):
             name="photo_file",
             field=models.ImageField(
                 blank=True,
+                db_default="",
+                default="",
                 help_text="仅督查管理人员可见，不进入公开图片库",
                 storage=publications.files.finding_photo_storage,
                 upload_to="findings/%Y/",

@@ -117,6 +117,10 @@ class Finding(models.Model):
         upload_to="findings/%Y/",
         storage=finding_photo_storage,
         blank=True,
+        # Empty both ways: the importers' writers read it from instances, the demo's inserts
+        # leave the column out.
+        default="",
+        db_default="",
         help_text="仅督查管理人员可见，不进入公开图片库",
     )
     fix_deadline = models.DateField("整改期限", null=True, blank=True)
