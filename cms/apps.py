@@ -7,4 +7,4 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (wires install-time groups, workflow, schedules)
+        from . import ratelimits, signals  # noqa: F401  (the limits' check; install-time groups, workflow, schedules)

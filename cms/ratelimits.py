@@ -13,6 +13,7 @@ import ipaddress
 from functools import cache
 
 from django.conf import settings
+from django.core import checks
 from django.http import JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
@@ -23,15 +24,40 @@ UNKNOWN_ADDRESS = "0.0.0.0"  # a malformed address counts against one shared buc
 
 @cache
 def networks(entries):
-    """Parsed networks from a tuple of strings ("10.1.2.3", "10.1.2.0/24", " ::1 ")."""
-    return tuple(
-        ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()
-    )
+    """Parsed networks from a tuple of strings ("10.1.2.3", "10.1.2.0/24", " ::1 "). A
+    mistyped entry is left out here, so it never costs a visitor a 500; the system check
+    `limits_check` refuses to start with one."""
+    parsed = []
+    for entry in entries:
+        try:
+            parsed.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            continue
+    return tuple(parsed)
+
+
+def invalid_networks(entries):
+    """The entries `networks` would leave out (for the system check)."""
+    bad = []
+    for entry in entries:
+        if entry.strip():
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                bad.append(entry)
+    return bad
 
 
 def _address(text):
+    """An address from REMOTE_ADDR or an X-Forwarded-For hop, with any port or brackets
+    removed ("203.0.113.5:4711", "[2001:db8::1]:443"); None if it is not one."""
+    text = text.strip()
+    if text.startswith("["):  # [IPv6]:port
+        text = text[1:].split("]", 1)[0]
+    elif text.count(":") == 1:  # IPv4:port
+        text = text.split(":", 1)[0]
     try:
-        address = ipaddress.ip_address(text.strip())
+        address = ipaddress.ip_address(text)
     except ValueError:
         return None
     # ::ffff:10.1.2.3 is 10.1.2.3 (a dual-stack server reports IPv4 clients that way).
@@ -43,31 +69,36 @@ def _address(text):
 def client_ip(request):
     """The visitor's address as text.
 
-    REMOTE_ADDR, unless it is one of the reverse proxies declared in TRUSTED_PROXY_NETWORKS and
-    TRUSTED_PROXIES says how many there are: then the address the outermost of them saw, the
-    TRUSTED_PROXIES-th entry of X-Forwarded-For from the right (the entries before it can be
-    typed by anyone, and a client that reaches the app directly cannot pose as a proxy).
+    REMOTE_ADDR, unless the peer is one of the reverse proxies (an address in
+    TRUSTED_PROXY_NETWORKS, or a Unix socket, which has none) and TRUSTED_PROXIES says how many
+    there are: then the address the outermost of them saw, the TRUSTED_PROXIES-th entry of
+    X-Forwarded-For from the right. The entries before it can be typed by anyone, and a client
+    that reaches the app directly cannot pose as a proxy.
     """
-    peer = _address(request.META.get("REMOTE_ADDR", ""))
-    if peer is None:
-        return UNKNOWN_ADDRESS
+    remote = request.META.get("REMOTE_ADDR", "")
+    peer = _address(remote)
     count = settings.TRUSTED_PROXIES
-    if count and any(peer in net for net in networks(tuple(settings.TRUSTED_PROXY_NETWORKS))):
+    from_proxy = (not remote and count) or (
+        peer is not None
+        and count
+        and any(peer in net for net in networks(tuple(settings.TRUSTED_PROXY_NETWORKS)))
+    )
+    if from_proxy:
         hops = [
             hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
         ]
         if len(hops) >= count:
             forwarded = _address(hops[-count])
             return str(forwarded) if forwarded else UNKNOWN_ADDRESS
-    return str(peer)
+    return str(peer) if peer else UNKNOWN_ADDRESS
 
 
-def visitor_network(request):
-    """The address as counting sees it: IPv4 whole, IPv6 by its /64 (one household or phone
-    holds a whole /64, so its addresses are one visitor), as django-ratelimit masks them."""
+def visitor_network(request, ipv6_prefix=64):
+    """The address as counting sees it: IPv4 whole, IPv6 by its network (by default the /64
+    django-ratelimit masks with: one household or phone holds at least a /64)."""
     address = ipaddress.ip_address(client_ip(request))
     if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(ipaddress.ip_network(f"{address}/{ipv6_prefix}", strict=False))
     return str(address)
 
 
@@ -139,3 +170,17 @@ def login_locked_out(request, original_response=None, credentials=None):
         "如忘记密码，请联系系统管理员重置。",
         seconds,
     )
+
+
+@checks.register(checks.Tags.security)
+def limits_check(app_configs, **kwargs):
+    """A mistyped address in the limits' settings would otherwise be silently ignored."""
+    return [
+        checks.Error(
+            f"{name} 中的 {entry!r} 不是 IP 地址或网段。",
+            hint="例如 10.1.2.3 或 10.1.2.0/24，多个用英文逗号分隔。",
+            id="cms.E001",
+        )
+        for name in ("RATE_LIMIT_EXEMPT", "TRUSTED_PROXY_NETWORKS")
+        for entry in invalid_networks(getattr(settings, name))
+    ]

@@ -44,11 +44,12 @@ CACHE_SECONDS = 300
 
 def visitor_key(request) -> str:
     """Today's name for the visitor making `request`: a keyed hash of the day and their address
-    as the rate limits count it (behind TRUSTED_PROXIES the forwarded one; IPv6 by its /64).
+    as the rate limits see it (behind TRUSTED_PROXIES the forwarded one; IPv6 by its /48).
     Nothing the client chooses, such as its User-Agent, goes in: one client cannot pose as
     several. People sharing one address (a family, a hall's Wi-Fi) count as one visitor, so
     fewer visitors are counted, never more."""
-    seen_as = f"{timezone.localdate().isoformat()}\n{visitor_network(request)}"
+    # IPv6 by its /48: ISPs hand a household up to a /48, which must not count as many.
+    seen_as = f"{timezone.localdate().isoformat()}\n{visitor_network(request, ipv6_prefix=48)}"
     return salted_hmac("search.hot.visitor", seen_as, algorithm="sha256").hexdigest()[:32]
 
 

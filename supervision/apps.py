@@ -7,4 +7,4 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (a calendar edit moves the due dates of open cases)
+        from . import signals  # noqa: F401  (calendar edits move due dates; findings' photos cleaned up)

@@ -1,13 +1,15 @@
 """Supervision's signal handlers.
 
 A calendar change moves the due dates of the cases open across it (a holiday added in
-December for next January, a make-up day corrected): recompute them when the edit commits."""
+December for next January, a make-up day corrected): recompute them when the edit commits.
+A finding's photo replaced, cleared or deleted with its finding leaves no confidential file
+behind in private storage."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
-from supervision.models import CalendarDay
+from supervision.models import CalendarDay, Finding
 
 
 @receiver(post_save, sender=CalendarDay, dispatch_uid="supervision.calendar_saved")
@@ -25,3 +27,23 @@ def install(sender, **kwargs):
         from supervision.install import ensure_schedules
 
         ensure_schedules()
+
+
+def _delete_photo_on_commit(name):
+    if name:
+        storage = Finding._meta.get_field("photo").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(pre_save, sender=Finding, dispatch_uid="supervision.finding_photo_replaced")
+def photo_replaced(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old = Finding.objects.filter(pk=instance.pk).values_list("photo", flat=True).first()
+    if old and old != instance.photo.name:
+        _delete_photo_on_commit(old)
+
+
+@receiver(post_delete, sender=Finding, dispatch_uid="supervision.finding_photo_deleted")
+def photo_deleted(sender, instance, **kwargs):
+    _delete_photo_on_commit(instance.photo.name)

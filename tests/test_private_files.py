@@ -258,12 +258,64 @@ def test_a_manager_edits_a_finding_with_its_photo_in_the_admin(client, finding_w
     assert finding_with_photo.photo.url in page.content.decode()
 
 
-def test_a_photo_name_no_finding_holds_is_not_found(client, finding_with_photo):
+def test_the_photo_view_serves_finding_photos_and_nothing_else(client, finding_with_photo):
+    bulletin = make_bulletin(BulletinKind.DAILY, D(2026, 10, 9))
+    assert Path(bulletin.pdf.path).is_file()  # a real private file the view must not hand out
     client.force_login(factories.user("manager", "管理人员"))
-    assert (
-        client.get("/admin/supervision/finding-photos/findings/../../db.sqlite3").status_code == 404
-    )
-    assert client.get("/admin/supervision/finding-photos/bulletins/2026/x.pdf").status_code == 404
+    for name in (bulletin.pdf.name, "findings/../" + bulletin.pdf.name, "../db.sqlite3"):
+        response = client.get(f"/admin/supervision/finding-photos/{name}")
+        assert response.status_code == 404, name
+
+
+def finding_form(found, **changes):
+    return {
+        "number": found.number,
+        "round": found.round_id,
+        "window": found.window_id,
+        "department": found.department_id,
+        "staff": "",
+        "category": found.category,
+        "description": found.description,
+        "deduction": "",
+        "fix_deadline": "",
+        "fixed_at": "",
+        **changes,
+    }
+
+
+def test_a_manager_uploads_replaces_and_deletes_a_photo_leaving_no_file_behind(
+    client, finding_with_photo, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(factories.user("manager", "管理人员"))
+    edit = f"/admin/snippets/supervision/finding/edit/{finding_with_photo.pk}/"
+    first = Path(finding_with_photo.photo.path)
+    new_photo = SimpleUploadedFile("zhenggai.png", png_bytes(), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit, finding_form(finding_with_photo, photo=new_photo))
+    assert response.status_code == 302, response.content.decode()[:500]
+    finding_with_photo.refresh_from_db()
+    second = Path(finding_with_photo.photo.path)
+    assert second.is_file() and second.is_relative_to(Path(settings.PRIVATE_ROOT))
+    assert not first.exists()  # the replaced photo is gone
+    delete = f"/admin/snippets/supervision/finding/delete/{finding_with_photo.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete).status_code == 302
+    assert not second.exists()
+
+
+def test_a_file_that_is_not_a_photo_is_refused(client, finding_with_photo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(factories.user("manager", "管理人员"))
+    edit = f"/admin/snippets/supervision/finding/edit/{finding_with_photo.pk}/"
+    disguised = SimpleUploadedFile("baogao.pdf", png_bytes(), content_type="application/pdf")
+    response = client.post(edit, finding_form(finding_with_photo, photo=disguised))
+    assert response.status_code == 200  # the form again, with the error
+    assert "pdf" in response.content.decode()
+    finding_with_photo.refresh_from_db()
+    assert finding_with_photo.photo.name.endswith(".png")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -101,7 +101,7 @@ def test_a_client_reaching_the_app_directly_cannot_pose_as_a_proxy(client, setti
 @pytest.mark.django_db
 def test_exempt_networks_are_parsed_with_spaces_and_mapped_addresses(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "1/m"}
-    settings.RATE_LIMIT_EXEMPT = ["10.1.2.0/24", " 203.0.113.7"]
+    settings.RATE_LIMIT_EXEMPT = ["10.1.2.0/24", " 203.0.113.7", "10.1.*"]  # the last mistyped
     for address in ("10.1.2.55", "203.0.113.7", "::ffff:10.1.2.9"):
         assert 429 not in flood(client, "/search/?q=a", 3, REMOTE_ADDR=address), address
     assert 429 in flood(client, "/search/?q=a", 3, REMOTE_ADDR="10.1.3.1")
@@ -189,3 +189,23 @@ def test_a_right_password_resets_the_failure_count(client):
     client.logout()
     for _ in range(4):
         assert client.post(login, {"username": "editor", "password": "wrong"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_forwarded_hops_with_ports_and_a_unix_socket_peer_count_each_client(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "1/m"}
+    settings.TRUSTED_PROXIES = 1
+    for hop in ("203.0.113.5:4711", "[2001:db8::1]:443", "198.51.100.9"):
+        for peer in ("127.0.0.1", ""):  # nginx on loopback, or on a Unix socket
+            statuses = flood(client, "/search/?q=a", 1, REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=hop)
+            assert statuses == [200 if peer == "127.0.0.1" else 429], (hop, peer)
+
+
+def test_a_mistyped_network_stops_the_start_with_a_message(settings):
+    from cms.ratelimits import limits_check
+
+    settings.RATE_LIMIT_EXEMPT = ["10.1.2.0/24;10.1.3.0/24", "10.1.4.1"]
+    settings.TRUSTED_PROXY_NETWORKS = ["127.0.0.1", "nginx"]
+    errors = limits_check(None)
+    assert [error.id for error in errors] == ["cms.E001", "cms.E001"]
+    assert "10.1.2.0/24;10.1.3.0/24" in errors[0].msg and "nginx" in errors[1].msg

@@ -91,5 +91,5 @@ def test_a_client_refused_in_one_process_is_refused_in_another(client, shared_ca
     assert 429 not in statuses
     # The limit is spent here; another process, sharing Redis, refuses the sixth search.
     assert other_process(shared_cache, "5/d") == "refused"
-    # A fresh client in that process is still allowed: the count is per client, not global.
+    # Another client is still allowed: the shared count is per client, not global.
     assert client.get("/search/?q=a", REMOTE_ADDR="198.51.100.31").status_code == 200

@@ -85,9 +85,10 @@ def test_public_pages_send_a_strict_content_security_policy(client, public_urls)
         assert directives["default-src"] == ["'self'"], url
         assert directives["script-src"] == ["'self'"], url
         assert "'unsafe-inline'" not in directives["style-src"], url
-        assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"], url
+        assert directives["object-src"] == ["'none'"], url
+        assert directives["frame-ancestors"] == ["'none'"], url
         assert response["X-Content-Type-Options"] == "nosniff", url
-        assert response["X-Frame-Options"] == "SAMEORIGIN", url
+        assert response["X-Frame-Options"] == "DENY", url
 
 
 def test_public_pages_need_no_inline_script_or_style(client, public_urls):

@@ -194,27 +194,26 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
-# Django's defaults, stated so the headers a visitor gets are all in one place; framing as
-# the CSP's frame-ancestors says (same origin only), for browsers that read only this header.
+# Django's defaults, stated so the headers a visitor gets are all in one place. No framing,
+# as the CSP's frame-ancestors says, for browsers that read only X-Frame-Options (the admin's
+# previews are admin views, which allow their own same-origin frames).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 
 # Abuse limits (cms/ratelimits.py, docs/security.md). Counted per client address in the cache
 # above: shared by every process with REDIS_URL, per process on local memory. Generous enough
 # for a hall's shared network (set RATE_LIMIT_EXEMPT for its kiosks and offices), low enough
 # that one client cannot occupy the search engine or the PDF renderer.
 # TRUSTED_PROXIES: how many reverse proxies (nginx, a load balancer) append to X-Forwarded-For;
-# it is read only from a peer inside TRUSTED_PROXY_NETWORKS (where proxies sit: loopback and
-# private networks, docker's included), so a client reaching the app directly cannot claim one.
+# it is read only from a peer inside TRUSTED_PROXY_NETWORKS (loopback unless the proxy sits on
+# another host or a docker network: name it), so a client reaching the app directly cannot
+# claim an address. A Unix-socket peer (no address) is the local proxy.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-TRUSTED_PROXY_NETWORKS = os.environ.get(
-    "TRUSTED_PROXY_NETWORKS",
-    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
-).split(",")
+TRUSTED_PROXY_NETWORKS = os.environ.get("TRUSTED_PROXY_NETWORKS", "127.0.0.0/8,::1/128").split(",")
 # Addresses or networks never limited: RATE_LIMIT_EXEMPT=10.1.2.0/24,203.0.113.7
 RATE_LIMIT_EXEMPT = os.environ.get("RATE_LIMIT_EXEMPT", "").split(",")
 RATE_LIMITS = {

@@ -4,7 +4,8 @@ A finding's photo was a Wagtail image: served to anyone under /media/ and shown 
 in the image library. It becomes a private file under PRIVATE_ROOT/findings/<year>/, handed out
 only by the supervision_finding_photo view. Each photo is copied there; the Wagtail image (its
 file and renditions) is then deleted unless something besides findings refers to it (Wagtail's
-reference index), in which case it stays where it was and the finding keeps its own copy.
+reference index) or shows it in a gallery (窗口风采 shows a whole collection), in which case it
+stays where it was and the finding keeps its own copy.
 Going back leaves the copies in private storage. Reads settings, not today's
 storage code (the import names the field's storage only).
 """
@@ -12,6 +13,7 @@ storage code (the import names the field's storage only).
 import shutil
 from pathlib import Path
 
+import django.core.validators
 import publications.files
 from django.conf import settings
 from django.db import migrations, models
@@ -46,6 +48,8 @@ def photos_to_private_storage(apps, schema_editor):
         moved.add(image.pk)
     if not moved:
         return
+    GalleryPage = apps.get_model("cms", "GalleryPage")
+    gallery_collections = set(GalleryPage.objects.values_list("collection_id", flat=True))
     image_type = ContentType.objects.filter(app_label="wagtailimages", model="image").first()
     finding_type = ContentType.objects.filter(app_label="supervision", model="finding").first()
     for image in Image.objects.filter(pk__in=moved):
@@ -55,7 +59,9 @@ def photos_to_private_storage(apps, schema_editor):
             .exclude(base_content_type=finding_type)
             .exists()
         )
-        if used_elsewhere:
+        # A gallery shows every image of its collection without a reference to each.
+        in_a_gallery = image.collection_id in gallery_collections
+        if used_elsewhere or in_a_gallery:
             continue
         for rendition in Rendition.objects.filter(image=image):
             (media / rendition.file.name).unlink(missing_ok=True)
@@ -69,6 +75,7 @@ class Migration(migrations.Migration):
         ("supervision", "0005_bulletins_in_private_storage"),
         ("wagtailimages", "0027_image_description"),
         ("wagtailcore", "0078_referenceindex"),
+        ("cms", "0003_material_code_format"),
     ]
 
     operations = [
@@ -82,6 +89,9 @@ class Migration(migrations.Migration):
                 help_text="仅督查管理人员可见，不进入公开图片库",
                 storage=publications.files.finding_photo_storage,
                 upload_to="findings/%Y/",
+                validators=[
+                    django.core.validators.FileExtensionValidator(["jpg", "jpeg", "png", "webp"])
+                ],
                 verbose_name="现场照片",
             ),
         ),

@@ -7,6 +7,7 @@ Department is stored on every finding, evaluation and case (not only reached thr
 window) because a comprehensive window serves several departments and rankings group by both.
 """
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -121,6 +122,8 @@ class Finding(models.Model):
         # leave the column out.
         default="",
         db_default="",
+        # Photos only: the view serves a file as the type its extension names.
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
         help_text="仅督查管理人员可见，不进入公开图片库",
     )
     fix_deadline = models.DateField("整改期限", null=True, blank=True)
