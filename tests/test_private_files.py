@@ -318,7 +318,7 @@ def test_a_file_that_is_not_a_photo_is_refused(client, finding_with_photo):
     assert finding_with_photo.photo.name.endswith(".png")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_takes_finding_photos_out_of_the_public_image_library(settings):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
