@@ -4,11 +4,8 @@ All are ordinary Wagtail/django-q2 records that administrators may change later 
 admin; these functions only create what is missing and never undo an edit.
 """
 
-import datetime
-
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils import timezone
 
 EDITORS = "编辑"
 REVIEWERS = "审核员"
@@ -43,20 +40,26 @@ MODEL_PERMISSIONS = {
         "wagtailimages": ["add", "change", "choose", "delete"],
         "wagtaildocs": ["add", "change", "choose", "delete"],
         "cms": ["add", "change", "view", "delete"],
-        # Synonyms and best bets: what the search answers is an editorial decision.
-        "portal_search": ["add", "change", "view", "delete"],
-        "wagtailsearchpromotions": ["add", "change", "delete"],
     },
     MANAGERS: {
         "wagtailimages": ["add", "change", "choose", "delete"],
         "wagtaildocs": ["add", "change", "choose", "delete"],
         "cms": ["add", "change", "view", "delete"],
-        "supervision": ["add", "change", "view", "delete"],
-        "portal_search": ["add", "change", "view", "delete"],
-        "wagtailsearchpromotions": ["add", "change", "delete"],
-        "django_q": ["add", "change", "view"],
     },
 }
+# The other apps grant their own permissions to these groups in their own post_migrate
+# (search/install.py, supervision/install.py), with grant_model_permissions below.
+
+
+def grant_model_permissions(group_name, app_label, actions):
+    """Give the group every permission of `app_label` whose codename starts with one of
+    `actions` ("add", "view"...): a model-level grant, for apps whose rows have no collection."""
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label=app_label, codename__regex=rf"^({'|'.join(actions)})_"
+        )
+    )
 
 
 @transaction.atomic
@@ -128,16 +131,5 @@ def ensure_schedules():
             "schedule_type": Schedule.MINUTES,
             "minutes": 1,
             "repeats": -1,
-        },
-    )
-    # Nightly, when nobody publishes: pages the index missed (search.index.reconcile).
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    Schedule.objects.get_or_create(
-        name="核对检索索引",
-        defaults={
-            "func": "search.tasks.reconcile_index",
-            "schedule_type": Schedule.DAILY,
-            "repeats": -1,
-            "next_run": timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(3))),
         },
     )

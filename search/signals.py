@@ -7,7 +7,7 @@ section hides everything under it; moving it changes every URL), and a guide is 
 the one-thing bundles that contain it.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -108,3 +108,22 @@ post_save.connect(material_changed, sender=Material, dispatch_uid="search_materi
 pre_save.connect(image_saving, sender=get_image_model(), dispatch_uid="search_image_saving")
 post_save.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image")
 post_delete.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image_deleted")
+
+
+def install(sender, using="default", **kwargs):
+    """After `migrate`: search's nightly job and its editors' permissions (search/install.py).
+    Django creates an app's permissions in that app's own post_migrate, which may come after
+    this one: create the two apps' permissions first."""
+    if sender.name != "search":
+        return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from search.install import ensure_setup
+
+    for label in ("portal_search", "wagtailsearchpromotions"):
+        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
+    ensure_setup()
+
+
+post_migrate.connect(install, dispatch_uid="search.install")

@@ -1,5 +1,7 @@
-"""The bulletin schedules a centre starts with (django-q2 Schedule rows, editable in the
-admin under 任务队列 → 定时任务). Only missing schedules are created; an edit is never undone.
+"""What supervision sets up after every `migrate` (idempotent): the 管理人员 group's rights over
+the hall data and the bulletin schedules, and the schedules a centre starts with (django-q2
+Schedule rows, editable in the admin under 定时任务). Only missing schedules are created; an
+edit is never undone.
 
 Times are Asia/Shanghai, which has no daylight saving time: a DAILY/WEEKLY/MONTHLY schedule
 whose first run is at 08:00 local stays at 08:00. (django-q2's CRON type would need croniter.)
@@ -8,6 +10,8 @@ whose first run is at 08:00 local stays at 08:00. (django-q2's CRON type would n
 import datetime
 
 from django.utils import timezone
+
+from cms.install import MANAGERS, grant_model_permissions
 
 SCHEDULES = [
     # name, job, argument, schedule type, first run (weekday or day of month, hour, minute)
@@ -32,6 +36,13 @@ def next_run(kind, when, hour, minute, now=None):
         candidate = timezone.localtime(candidate + datetime.timedelta(days=1)).replace(
             hour=hour, minute=minute
         )
+
+
+def grant_permissions():
+    """Hall data, rules, subscriptions and bulletins are the managers' (never editors' or
+    reviewers'), and so are the schedules' times (the admin's 定时任务)."""
+    grant_model_permissions(MANAGERS, "supervision", ["add", "change", "view", "delete"])
+    grant_model_permissions(MANAGERS, "django_q", ["add", "change", "view"])
 
 
 def ensure_schedules():

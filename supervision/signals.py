@@ -24,8 +24,17 @@ def calendar_changed(sender, instance, **kwargs):
 def install(sender, **kwargs):
     # post_migrate fires once per app, after every migration has run.
     if sender.name == "supervision":
-        from supervision.install import ensure_schedules
+        from django.apps import apps
+        from django.contrib.auth.management import create_permissions
 
+        from supervision.install import ensure_schedules, grant_permissions
+
+        # Django creates an app's permissions in its own post_migrate, maybe after this one.
+        for label in ("supervision", "django_q"):
+            create_permissions(
+                apps.get_app_config(label), verbosity=0, using=kwargs.get("using", "default")
+            )
+        grant_permissions()
         ensure_schedules()
 
 
