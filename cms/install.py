@@ -55,10 +55,12 @@ def grant_model_permissions(group_name, app_label, actions):
     """Give the group every permission of `app_label` whose codename starts with one of
     `actions` ("add", "view"...): a model-level grant, for apps whose rows have no collection."""
     group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label=app_label, codename__regex=rf"^({'|'.join(actions)})_"
-        )
+    group.permissions.add(*_permissions(app_label, actions))
+
+
+def _permissions(app_label, actions):
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename__regex=rf"^({'|'.join(actions)})_"
     )
 
 
@@ -93,17 +95,13 @@ def ensure_editorial_setup():
             )
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
         for app_label, actions in MODEL_PERMISSIONS[name].items():
-            permissions = Permission.objects.filter(
-                content_type__app_label=app_label,
-                codename__regex=rf"^({'|'.join(actions)})_",
-            )
-            for permission in permissions:
-                if app_label in ("wagtailimages", "wagtaildocs") and collection_root is not None:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group, collection=collection_root, permission=permission
-                    )
-                else:
-                    group.permissions.add(permission)
+            if app_label not in ("wagtailimages", "wagtaildocs") or collection_root is None:
+                grant_model_permissions(name, app_label, actions)
+                continue
+            for permission in _permissions(app_label, actions):  # on the root collection
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection_root, permission=permission
+                )
 
     # Two steps: the editor submits, a reviewer approves (and thereby publishes).
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)

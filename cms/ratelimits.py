@@ -22,30 +22,24 @@ from django_ratelimit.exceptions import Ratelimited
 UNKNOWN_ADDRESS = "0.0.0.0"  # a malformed address counts against one shared bucket
 
 
+def _network(entry):
+    try:
+        return ipaddress.ip_network(entry.strip(), strict=False)
+    except ValueError:
+        return None
+
+
 @cache
 def networks(entries):
     """Parsed networks from a tuple of strings ("10.1.2.3", "10.1.2.0/24", " ::1 "). A
     mistyped entry is left out here, so it never costs a visitor a 500; the system check
     `limits_check` refuses to start with one."""
-    parsed = []
-    for entry in entries:
-        try:
-            parsed.append(ipaddress.ip_network(entry.strip(), strict=False))
-        except ValueError:
-            continue
-    return tuple(parsed)
+    return tuple(net for net in map(_network, entries) if net is not None)
 
 
 def invalid_networks(entries):
     """The entries `networks` would leave out (for the system check)."""
-    bad = []
-    for entry in entries:
-        if entry.strip():
-            try:
-                ipaddress.ip_network(entry.strip(), strict=False)
-            except ValueError:
-                bad.append(entry)
-    return bad
+    return [entry for entry in entries if entry.strip() and _network(entry) is None]
 
 
 def _address(text):

@@ -110,19 +110,13 @@ post_save.connect(image_changed, sender=get_image_model(), dispatch_uid="search_
 post_delete.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image_deleted")
 
 
-def install(sender, using="default", **kwargs):
+def install(sender, **kwargs):
     """After `migrate`: search's nightly job and its editors' permissions (search/install.py).
-    Django creates an app's permissions in that app's own post_migrate, which may come after
-    this one: create the two apps' permissions first."""
+    cms's setup, which runs first, has created every app's permissions and the groups."""
     if sender.name != "search":
         return
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
     from search.install import ensure_setup
 
-    for label in ("portal_search", "wagtailsearchpromotions"):
-        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     ensure_setup()
 
 

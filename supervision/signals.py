@@ -23,17 +23,10 @@ def calendar_changed(sender, instance, **kwargs):
 @receiver(post_migrate, dispatch_uid="supervision.install")
 def install(sender, **kwargs):
     # post_migrate fires once per app, after every migration has run.
+    # cms's setup, which runs first, has created every app's permissions and the groups.
     if sender.name == "supervision":
-        from django.apps import apps
-        from django.contrib.auth.management import create_permissions
-
         from supervision.install import ensure_schedules, grant_permissions
 
-        # Django creates an app's permissions in its own post_migrate, maybe after this one.
-        for label in ("supervision", "django_q"):
-            create_permissions(
-                apps.get_app_config(label), verbosity=0, using=kwargs.get("using", "default")
-            )
         grant_permissions()
         ensure_schedules()
 
