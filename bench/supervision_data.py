@@ -1,5 +1,5 @@
 """Benchmark hall data: one year at the scale of a large centre (5.26 million evaluations,
-200,000 cases, 30,000 findings), made by the demo's generator (supervision/demo.py).
+200,000 cases, 30,000 findings), made by the demo's generator (demo/hall).
 
     DATABASE_URL=sqlite:////tmp/hall-bench.sqlite3 .venv/bin/python bench/supervision_data.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hall_bench \\
@@ -79,8 +79,9 @@ def main():
     from tqdm import tqdm
 
     from cms.models import ServiceWindow
+    from demo.hall import generate_hall_data
+    from demo.hall.plan import dates
     from supervision import models
-    from supervision.demo import dates, generate_hall_data
     from supervision.workdays import WorkingCalendar
 
     # The debug cursor keeps every statement; a benchmark has no use for them.

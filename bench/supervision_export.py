@@ -4,7 +4,7 @@ benchmark: a CSV with the columns the evaluation importer reads, GBK by default.
     DATABASE_URL=... .venv/bin/python bench/supervision_export.py \\
         [--evaluations 1000000] [--output /tmp/hall-evaluations.csv] [--encoding utf-8]
 
-The rows come from the demo's generator (supervision/demo.py) over the database's windows
+The rows come from the demo's generator (demo/hall) over the database's windows
 and staff, so every 窗口号, 工号 and 部门编码 in the file exists there: run it against a
 database filled by bench/supervision_data.py (or `load_demo`). Evaluations are numbered
 HCP + date + sequence and case numbers BJ + date + sequence, a series of their own: the
@@ -59,8 +59,9 @@ def main():
     from tqdm import tqdm
 
     from cms.models import Department
+    from demo.hall import load_windows
+    from demo.hall.plan import HallPlan, StaffMember, dates, plan_staff
     from supervision.choices import Appeal, Channel, Rating
-    from supervision.demo import HallPlan, StaffMember, dates, load_windows, plan_staff
     from supervision.models import Staff
     from supervision.workdays import WorkingCalendar
 

@@ -19,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision
 
 from cms.choices import Validity
-from cms.demo import data, images
 from cms.models import (
     CatalogueIndexPage,
     Department,
@@ -38,6 +37,7 @@ from cms.models import (
     ServiceWindow,
     Theme,
 )
+from demo.site import data, images
 
 IMPLEMENTATION_CODE = re.compile(r"^\d{10}-[A-Z]{2}-\d{4}$")
 

@@ -1,4 +1,4 @@
-"""The hall data generator (supervision/demo.py) and its hook in `manage.py load_demo`.
+"""The hall data generator (demo/hall) and its hook in `manage.py load_demo`.
 
 A few weeks around the 2026 National Day holiday (10-01..07 off, Saturday 10-10 a make-up
 working day) are generated once for the module, over four windows: two with a catalogue
@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.models import ServiceWindow
-from supervision import demo
+from demo import hall as demo
+from demo.hall import generate_hall_data
 from supervision.choices import Appeal, Channel, InspectionKind, Rating
-from supervision.demo import generate_hall_data
 from supervision.models import Case, Evaluation, Finding, InspectionRound, Staff
 from supervision.workdays import WorkingCalendar
 from tests import factories
@@ -252,7 +252,7 @@ def test_load_demo_adds_a_hall_year_ending_yesterday_unless_told_not_to(monkeypa
             factories.window(factories.department())
             return {}
 
-    monkeypatch.setattr("cms.management.commands.load_demo.DemoBuilder", Builder)
+    monkeypatch.setattr("demo.management.commands.load_demo.DemoBuilder", Builder)
     monkeypatch.setattr(demo, "DEMO_CASES_PER_DAY", 15)
     monkeypatch.setattr(demo, "DEMO_EVALUATIONS_PER_DAY", 14)
     monkeypatch.setattr(demo, "DEMO_FINDINGS_PER_MONTH", 3)

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
+from demo.hall.archive import ensure_demo_archive
 from supervision.choices import BulletinKind
-from supervision.demo_archive import ensure_demo_archive
 from supervision.models import Bulletin, Delivery, Subscription
 from tests import factories
 from tests.hall import fill_october, make_hall

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "publications",
     "search",
     "supervision",
+    "demo",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -8,8 +8,8 @@ a pure function of the data modules, so the demo is the same on every machine an
 from dataclasses import dataclass, field
 from functools import cache
 
-from cms.demo import data
-from cms.demo.catalogue import (
+from demo.site import data
+from demo.site.catalogue import (
     COMMON_FAQ,
     DEPARTMENT_DEFAULTS,
     GENERIC_SITUATIONS,
@@ -18,7 +18,7 @@ from cms.demo.catalogue import (
     S,
     for_case,
 )
-from cms.demo.texts import POLICIES
+from demo.site.texts import POLICIES
 
 # Application forms the catalogue names item by item get codes from here on.
 ITEM_FORM_CODE_START = 1001

@@ -39,9 +39,6 @@ from tqdm import tqdm
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.demo import data, specs
-from cms.demo.builder import FLOWCHARTS, policy_body
-from cms.demo.catalogue import GENERIC_SITUATIONS, ITEM_TYPES
 from cms.models import (
     CatalogueIndexPage,
     Department,
@@ -59,6 +56,9 @@ from cms.models import (
     Theme,
 )
 from cms.models.mixins import pinyin_slug
+from demo.site import data, specs
+from demo.site.builder import FLOWCHARTS, policy_body
+from demo.site.catalogue import GENERIC_SITUATIONS, ITEM_TYPES
 
 DEFAULT_BATCH_SIZE = 2000
 CODE_PREFIX = "BENCH"

@@ -32,9 +32,6 @@ from wagtail.models import Collection, ReferenceIndex
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from cms.demo import data, images, specs
-from cms.demo.catalogue import BUNDLES
-from cms.demo.texts import COLUMNS, GALLERIES, MAGAZINE_ISSUES, POLICIES
 from cms.models import (
     CatalogueIndexPage,
     Department,
@@ -64,6 +61,9 @@ from cms.models import (
     Theme,
 )
 from cms.models.mixins import pinyin_slug
+from demo.site import data, images, specs
+from demo.site.catalogue import BUNDLES
+from demo.site.texts import COLUMNS, GALLERIES, MAGAZINE_ISSUES, POLICIES
 
 INDEX_MODELS = {
     "CatalogueIndexPage": CatalogueIndexPage,

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo import data, specs
-from cms.demo.builder import DemoBuilder
-from cms.demo.bulk import DEFAULT_BATCH_SIZE, add_bulk_guides, add_bulk_policies
-from supervision.demo import generate_demo_year
-from supervision.demo_archive import ensure_demo_archive
+from demo.hall import generate_demo_year
+from demo.hall.archive import ensure_demo_archive
+from demo.site import data, specs
+from demo.site.builder import DemoBuilder
+from demo.site.bulk import DEFAULT_BATCH_SIZE, add_bulk_guides, add_bulk_policies
 
 LABELS = {
     "User": "用户",
