@@ -1,14 +1,14 @@
 from .catalogue import CatalogueIndexPage, OneThingIndexPage, OneThingItem, OneThingPage
 from .galleries import GalleryHonour, GalleryIndexPage, GalleryPage
-from .guides import (
+from .guide_elements import (
     GuideFAQ,
     GuideLegalBasis,
     GuideMaterial,
     GuideStep,
     HandlingSituation,
-    ServiceGuidePage,
     SpecialStep,
 )
+from .guides import ServiceGuidePage
 from .home import HomePage
 from .magazines import MagazineArticlePage, MagazineIssuePage, MagazinePage
 from .policies import PolicyAttachment, PolicyIndexPage, PolicyPage

@@ -22,7 +22,7 @@ def public_citations():
     """Where public guides cite a policy: the legal bases of public guides, with their guide, in
     the catalogue's order, into each policy's `public_citations`. A Prefetch, so that a list of
     policies (the API's) fetches them for all its policies in one query."""
-    from cms.models.guides import GuideLegalBasis, ServiceGuidePage
+    from cms.models import GuideLegalBasis, ServiceGuidePage
 
     bases = GuideLegalBasis.objects.filter(guide__in=public_pages(ServiceGuidePage.objects.all()))
     return Prefetch(

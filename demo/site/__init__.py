@@ -3,7 +3,8 @@
 - `data`: reference data (departments, hall zones and windows, themes, material catalogue, users);
 - `catalogue`: the service items each department handles, the handling cases, the bundles;
 - `texts`: policy documents, magazine issues and gallery captions;
-- `builder`: creates all of it through Wagtail, idempotently;
+- `builder`: creates all of it through Wagtail, idempotently (`reference`: users and reference
+  data; `content`: page texts and the spreadsheets attached as forms and annexes);
 - `bulk`: adds thousands of synthetic guides with bulk inserts, for benchmarks;
 - `images`: placeholder photos, covers and flowcharts drawn with Pillow.
 

@@ -14,29 +14,20 @@ import hashlib
 import io
 import sys
 from collections import Counter
-from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from PIL import Image as PILImage
 from tqdm import tqdm
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import LogContext
 from wagtail.models import Collection, ReferenceIndex
-from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.models import (
-    CatalogueIndexPage,
-    Department,
     GalleryHonour,
-    GalleryIndexPage,
     GalleryPage,
     GuideFAQ,
     GuideLegalBasis,
@@ -45,52 +36,37 @@ from cms.models import (
     HandlingSituation,
     HomePage,
     MagazineArticlePage,
-    MagazineColumn,
     MagazineIssuePage,
     MagazinePage,
-    Material,
-    OneThingIndexPage,
     OneThingItem,
     OneThingPage,
     PolicyAttachment,
-    PolicyIndexPage,
     PolicyPage,
     ServiceGuidePage,
-    ServiceWindow,
     SpecialStep,
-    Theme,
 )
 from cms.models.mixins import pinyin_slug
 from demo.site import data, images, specs
 from demo.site.catalogue import BUNDLES
-from demo.site.texts import COLUMNS, GALLERIES, MAGAZINE_ISSUES, POLICIES
-
-INDEX_MODELS = {
-    "CatalogueIndexPage": CatalogueIndexPage,
-    "OneThingIndexPage": OneThingIndexPage,
-    "PolicyIndexPage": PolicyIndexPage,
-    "GalleryIndexPage": GalleryIndexPage,
-    "MagazinePage": MagazinePage,
-}
-FLOWCHARTS = {
-    "instant": ("办理流程图（即办件）", ("受理", "即时审查", "当场办结", "送达")),
-    "standard": ("办理流程图（承诺件）", ("受理", "审查", "决定", "送达")),
-    "special": ("办理流程图（含特别程序）", ("受理", "审查", "特别程序", "决定", "送达")),
-}
-# Collections (图片集/文档集) of the demo, under the root collection.
-FORMS_COLLECTION = "办事表格"
-SAMPLES_COLLECTION = "办理结果样本"
-FLOWCHART_COLLECTION = "办理流程图"
-POLICY_COLLECTION = "政策文件附件"
-COVERS_COLLECTION = "电子刊物封面"
-# Policies that carry a spreadsheet annex generated from the catalogue.
-ANNEXES = {
-    "zdpyc_2023": "附件：市级“最多跑一次”事项清单",
-    "yjs_fa": "附件：“一件事一次办”事项清单",
-}
+from demo.site.content import (
+    ANNEXES,
+    COVERS_COLLECTION,
+    FLOWCHART_COLLECTION,
+    FLOWCHARTS,
+    INDEX_MODELS,
+    POLICY_COLLECTION,
+    SAMPLES_COLLECTION,
+    annex_workbook,
+    article_block,
+    basis_title,
+    honour_citation,
+    policy_body,
+)
+from demo.site.reference import ReferenceData
+from demo.site.texts import GALLERIES, MAGAZINE_ISSUES, POLICIES
 
 
-class DemoBuilder:
+class DemoBuilder(ReferenceData):
     def __init__(self, stdout=None, verbosity=1):
         self.stdout = stdout or sys.stdout
         self.verbosity = verbosity
@@ -189,138 +165,6 @@ class DemoBuilder:
             with transaction.atomic():
                 step()
         return self.created
-
-    def ensure_users(self):
-        User = get_user_model()
-        self.users = {}
-        for spec in data.USERS:
-            user, created = User.objects.get_or_create(
-                username=spec.username,
-                defaults={
-                    "first_name": spec.first_name,
-                    "last_name": spec.last_name,
-                    "email": spec.email or f"{spec.username}@zwfw.example.gov.cn",
-                    "is_staff": spec.superuser,
-                    "is_superuser": spec.superuser,
-                },
-            )
-            if created:
-                user.set_password(spec.password)
-                user.save(update_fields=["password"])
-                if spec.group:
-                    user.groups.add(Group.objects.get(name=spec.group))
-                self.created["User"] += 1
-            self.users[spec.username] = user
-        self.editor = self.users["editor"]
-        self.reviewer = self.users["reviewer"]
-
-    def ensure_reference_data(self):
-        self.departments = {}
-        for dept in data.DEPARTMENTS:
-            department, created = Department.objects.get_or_create(
-                code=dept.code,
-                defaults={
-                    "name": dept.name,
-                    "short_name": dept.short_name,
-                    "phone": dept.phone,
-                    "complaint_phone": dept.complaint_phone,
-                    "address": f"示范市东城区人民大道188号 {dept.address}",
-                    "sort_order": dept.sort_order,
-                },
-            )
-            if created:
-                self.created["Department"] += 1
-            self.departments[dept.key] = department
-
-        # A window serves the departments whose guides name it.
-        staffed_by = {}
-        for spec in specs.guide_specs():
-            for number in spec.windows:
-                staffed_by.setdefault(number, set()).add(spec.department)
-        self.windows = {}
-        for zone, (floor, windows) in data.ZONES.items():
-            for number, name, comprehensive in windows:
-                window, created = ServiceWindow.objects.get_or_create(
-                    number=number,
-                    defaults={
-                        "name": name,
-                        "zone": zone,
-                        "floor": floor,
-                        "is_comprehensive": comprehensive,
-                    },
-                )
-                if created:
-                    keys = sorted(staffed_by.get(number, ()))
-                    window.departments.set([self.departments[key] for key in keys])
-                    self.created["ServiceWindow"] += 1
-                self.windows[number] = window
-
-        self.themes = {}
-        for order, (name, (audience, description)) in enumerate(data.THEMES.items(), start=1):
-            theme, created = Theme.objects.get_or_create(
-                name=name,
-                defaults={
-                    "slug": pinyin_slug(name),
-                    "audience": audience,
-                    "description": description,
-                    "sort_order": order * 10,
-                },
-            )
-            if created:
-                self.created["Theme"] += 1
-            self.themes[name] = theme
-
-        self.columns = {}
-        for order, name in enumerate(COLUMNS, start=1):
-            column, created = MagazineColumn.objects.get_or_create(
-                name=name, defaults={"sort_order": order * 10}
-            )
-            if created:
-                self.created["MagazineColumn"] += 1
-            self.columns[name] = column
-
-    def ensure_materials(self):
-        """The material catalogue; every application form gets a blank XLSX form, and forms
-        of high-frequency items a filled-in sample too."""
-        catalogue = specs.material_catalogue()
-        existing = {
-            m.code: m
-            for m in Material.objects.filter(code__in=[s.code for s in catalogue.values()])
-        }
-        sampled = {spec.materials[0][0] for spec in specs.guide_specs() if spec.high_frequency}
-        forms = None
-        self.materials = {}
-        for key, spec in catalogue.items():
-            material = existing.get(spec.code)
-            if material is None:
-                blank = sample = None
-                if spec.code.startswith("CL-SQ"):
-                    forms = forms or self.collection(FORMS_COLLECTION)
-                    blank = self.document(
-                        f"{spec.name}（空白表格）",
-                        f"{spec.code.lower()}-blank.xlsx",
-                        form_workbook(spec.name, filled=False),
-                        forms,
-                    )
-                    if key in sampled:
-                        sample = self.document(
-                            f"{spec.name}（示例样表）",
-                            f"{spec.code.lower()}-sample.xlsx",
-                            form_workbook(spec.name, filled=True),
-                            forms,
-                        )
-                material = Material.objects.create(
-                    code=spec.code,
-                    name=spec.name,
-                    form=spec.form,
-                    source=spec.source,
-                    notes=spec.notes,
-                    electronic_licence=spec.electronic_licence,
-                    blank_form=blank,
-                    sample=sample,
-                )
-                self.created["Material"] += 1
-            self.materials[key] = material
 
     def ensure_indexes(self):
         self.indexes = {}
@@ -611,118 +455,3 @@ class DemoBuilder:
         if changed:
             home.save_revision(user=self.editor).publish(user=self.reviewer)
             self.created["HomePage"] += 1
-
-
-# --- content helpers -----------------------------------------------------------------
-
-
-def basis_title(page):
-    number = f"（{page.document_number}）" if page.document_number else ""
-    return f"《{page.title}》{number}"
-
-
-def policy_body(policy):
-    points = "".join(f"<li>{point}</li>" for point in policy.points)
-    local = policy.number.startswith("示")
-    parts = [f"<p>{policy.summary}</p>", "<h2>主要内容</h2>", f"<ol>{points}</ol>"]
-    if policy.effective:
-        day = policy.effective
-        parts.append(f"<p>本文件自{day.year}年{day.month}月{day.day}日起施行。</p>")
-    if policy.note:
-        parts.append(f"<p>效力说明：{policy.note}</p>")
-    if not local:
-        parts.append("<p>本页为要点摘编，条文以发布机关公布的正式文本为准。</p>")
-    return "".join(parts)
-
-
-def honour_citation(honour, awarded_on):
-    label = {"service_star": "服务之星", "model_post": "党员示范岗", "red_flag": "流动红旗"}[honour]
-    if honour == "red_flag" and awarded_on:
-        # A red flag is awarded at the start of a month for the month before.
-        month = date(awarded_on.year - (awarded_on.month == 1), (awarded_on.month - 2) % 12 + 1, 1)
-        return f"{month.year}年{month.month}月{label}窗口"
-    if honour == "service_star" and awarded_on:
-        return f"{awarded_on.year - 1}年度{label}"
-    return label
-
-
-def article_block(block):
-    if block[0] == "p":
-        return ("paragraph", RichText(block[1]))
-    return ("quote", {"text": block[1], "source": block[2]})
-
-
-FORM_FIELDS = (
-    ("申请人（单位）名称", "示范市青禾餐饮管理有限公司"),
-    ("统一社会信用代码 / 身份证件号码", "91379900MA7XQ2L31K"),
-    ("法定代表人（负责人）", "赵明远"),
-    ("经办人及联系电话", "孙晓丽 139 0799 0000"),
-    ("通讯地址", "示范市北湖区滨河路66号"),
-    ("申请事项及内容", "（按实际申请事项填写）"),
-    ("结果领取方式", "☑ 免费邮寄　□ 窗口领取　□ 自助柜领取"),
-)
-
-
-def form_workbook(name, filled):
-    """An application form as an XLSX sheet: title, fields, the applicant's commitment."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "申请表"
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 52
-    sheet["A1"] = name + ("（示例）" if filled else "")
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet.merge_cells("A1:B1")
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    for row, (label, example) in enumerate(FORM_FIELDS, start=3):
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
-        sheet.cell(row=row, column=2, value=example if filled else "")
-    last = len(FORM_FIELDS) + 4
-    sheet.cell(
-        row=last,
-        column=1,
-        value="本人（单位）承诺所填写内容和提交的材料真实、有效，并承担相应的法律责任。",
-    )
-    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-    sheet.cell(row=last + 2, column=1, value="申请人（签章）：")
-    sheet.cell(row=last + 2, column=2, value="2026年3月18日" if filled else "　　年　　月　　日")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def annex_workbook(policy_key):
-    """The annex of a list document, generated from the catalogue it lists."""
-    workbook = Workbook()
-    sheet = workbook.active
-    depts = specs.departments()
-    if policy_key == "yjs_fa":
-        sheet.title = "一件事清单"
-        sheet.append(["序号", "一件事名称", "服务对象", "包含事项"])
-        for i, (title, _event, audience, _note, guides, _body) in enumerate(BUNDLES, start=1):
-            sheet.append(
-                [
-                    i,
-                    title,
-                    {"person": "个人", "legal": "法人", "both": "个人和法人"}[audience],
-                    "、".join(guides),
-                ]
-            )
-    else:
-        sheet.title = "事项清单"
-        sheet.append(["序号", "实施编码", "事项名称", "实施部门", "到现场次数", "是否零上门"])
-        rows = [s for s in specs.guide_specs() if s.run_at_most_once]
-        for i, spec in enumerate(rows, start=1):
-            sheet.append(
-                [
-                    i,
-                    spec.implementation_code,
-                    spec.title,
-                    depts[spec.department].name,
-                    spec.visits_required,
-                    "是" if spec.zero_visit else "否",
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -57,8 +57,8 @@ from cms.models import (
 )
 from cms.models.mixins import pinyin_slug
 from demo.site import data, specs
-from demo.site.builder import FLOWCHARTS, policy_body
 from demo.site.catalogue import GENERIC_SITUATIONS, ITEM_TYPES
+from demo.site.content import FLOWCHARTS, policy_body
 
 DEFAULT_BATCH_SIZE = 2000
 CODE_PREFIX = "BENCH"
