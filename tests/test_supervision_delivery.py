@@ -111,21 +111,21 @@ def test_a_job_killed_after_making_the_bulletin_finishes_and_mails_it_on_its_nex
 ):
     # The first run dies while rendering (a timeout kill, a full disk): the bulletin's row
     # exists without its PDF. The next scheduled run must finish it and send it, once.
-    from supervision import bulletins
+    from supervision.bulletins import making
 
     freeze_today(monkeypatch, D(2026, 11, 1))
-    render = bulletins.render
+    render = making.render
 
     def dies(bulletin):
         raise TimeoutError("killed")
 
-    monkeypatch.setattr(bulletins, "render", dies)
+    monkeypatch.setattr(making, "render", dies)
     with pytest.raises(TimeoutError):
         tasks.produce_bulletins("monthly")
     stranded = Bulletin.objects.get(kind="monthly")
     assert not stranded.pdf and stranded.delivered_at is None and not smtp.inbox.messages
 
-    monkeypatch.setattr(bulletins, "render", render)
+    monkeypatch.setattr(making, "render", render)
     tasks.produce_bulletins("monthly")
     tasks.produce_bulletins("monthly")
     finished = Bulletin.objects.get(kind="monthly")
@@ -139,7 +139,7 @@ def test_a_failed_or_timed_out_job_alerts_the_owners_and_fails(
 ):
     from django_q.exceptions import TimeoutException
 
-    from supervision import bulletins
+    from supervision.bulletins import making
 
     if failure == "timeout":
         failure = TimeoutException("Task exceeded maximum timeout value (300 seconds)")
@@ -149,7 +149,7 @@ def test_a_failed_or_timed_out_job_alerts_the_owners_and_fails(
     def fails(bulletin):
         raise failure
 
-    monkeypatch.setattr(bulletins, "render", fails)
+    monkeypatch.setattr(making, "render", fails)
     with pytest.raises(type(failure)):
         tasks.produce_bulletins("monthly")
     (alert,) = mailoutbox

@@ -1,0 +1,37 @@
+"""The three supervision bulletins (督查简报; content outline: docs/supervision.md).
+
+| module | what |
+| --- | --- |
+| `periods` | the period a bulletin covers, its label, which periods are due |
+| `rows` | how findings, bad reviews and cases are listed; MAX_LISTED |
+| `daily`, `weekly`, `monthly` | one compiler per kind: hall data of a period → JSON-ready content |
+| `making` | `make_bulletin`: compile once, store, render the PDF through publications.pdf |
+
+Each compiler reads the hall data of its period once and returns plain content: numbers, and
+texts already worded. The kinds share their row helpers, not a compiler: each reads different
+data and words different sections, so one module each reads top to bottom.
+"""
+
+from supervision.bulletins.making import bulletin_pdf, make_bulletin
+from supervision.bulletins.monthly import month_overview, unit_rows
+from supervision.bulletins.periods import (
+    due_periods,
+    latest_complete_period,
+    period_label,
+    period_of,
+    previous_period,
+)
+from supervision.bulletins.rows import MAX_LISTED
+
+__all__ = [
+    "MAX_LISTED",
+    "bulletin_pdf",
+    "due_periods",
+    "latest_complete_period",
+    "make_bulletin",
+    "month_overview",
+    "period_label",
+    "period_of",
+    "previous_period",
+    "unit_rows",
+]

@@ -1,0 +1,192 @@
+"""月度考评排名通报, the monthly ranking: the hall's figures against last month, the window
+and department rankings by the rules in force, the red flag, commendations and warnings, bad
+reviews and red cases (docs/supervision.md). The scores are supervision.scoring's; this module
+words them. The dashboard (督查看板) shows the month so far with the same `month_overview` and
+`unit_rows`.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from supervision import scoring
+from supervision.bulletins.rows import (
+    MAX_LISTED,
+    as_float,
+    bad_review_rows,
+    case_row,
+    month_day,
+    percent,
+    points,
+)
+from supervision.choices import BAD_REVIEW_MAX_RATING, Appeal, BulletinKind, Rating
+from supervision.lights import day_range
+from supervision.models import Bulletin, Case, Evaluation
+
+# The overview's figures shown with their month-on-month change.
+COMPARED = (
+    "cases",
+    "evaluations",
+    "evaluation_rate",
+    "satisfaction",
+    "bad_reviews",
+    "overdue",
+    "red",
+)
+
+
+def month_overview(month, ranking):
+    """The hall's figures of a month, for the summary and the month-on-month column."""
+    first, last = scoring.month_bounds(month)
+    start, end = day_range(first, last)
+    cases = Case.objects.aggregate(
+        accepted=Count("id", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+        completed=Count("id", filter=Q(completed_at__gte=start, completed_at__lt=end)),
+    )
+    evaluations = Evaluation.objects.filter(evaluated_at__gte=start, evaluated_at__lt=end)
+    valid = evaluations.exclude(appeal=Appeal.UPHELD)
+    counts = valid.aggregate(
+        total=Count("id"),
+        satisfied=Count("id", filter=Q(rating__gte=ranking.rules.satisfied_from)),
+        bad=Count("id", filter=Q(rating__lte=BAD_REVIEW_MAX_RATING)),
+        followed_up=Count("id", filter=Q(rating__lte=BAD_REVIEW_MAX_RATING) & ~Q(follow_up="")),
+    )
+    mix = dict(valid.values_list("rating").annotate(n=Count("id")).order_by())
+    # 评价率: cases completed in the month that their applicant evaluated (一事一评).
+    evaluated = (
+        Case.objects.filter(completed_at__gte=start, completed_at__lt=end)
+        .filter(Exists(Evaluation.objects.filter(case_number=OuterRef("number"))))
+        .count()
+    )
+    windows = ranking.windows
+    return {
+        "cases": cases["accepted"],
+        "completed": cases["completed"],
+        "evaluations": counts["total"],
+        "evaluated_cases": evaluated,
+        "evaluation_rate": percent(evaluated, cases["completed"]),
+        "satisfaction": percent(counts["satisfied"], counts["total"]),
+        "bad_reviews": counts["bad"],
+        "followed_up": counts["followed_up"],
+        "appeals_upheld": evaluations.filter(appeal=Appeal.UPHELD).count(),
+        "overdue": sum(unit.overdue for unit in windows),
+        "red": sum(unit.red for unit in windows),
+        "findings": sum(unit.findings for unit in windows),
+        "lights": ranking.lights,
+        "rating_mix": [[label, mix.get(value, 0)] for value, label in Rating.choices],
+    }
+
+
+def unit_rows(table):
+    """A ranking table (windows or departments) as the bulletin and the dashboard print it."""
+    return [
+        {
+            "unit_id": unit.unit_id,
+            "rank": unit.rank,
+            "label": unit.label,
+            "findings": unit.findings,
+            "finding_deduction": points(unit.finding_deduction),
+            "cases": unit.cases,
+            "on_time": as_float(unit.on_time_rate),
+            "overdue": unit.overdue,
+            "red": unit.red,
+            "evaluations": unit.evaluations,
+            "satisfaction": as_float(unit.satisfaction),
+            "sample_too_small": unit.sample_too_small,
+            "bad_reviews": unit.bad_reviews,
+            "adjustment": points(unit.satisfaction_adjustment),
+            "score": str(unit.score),
+            "previous_rank": unit.previous_rank,
+            "rank_change": unit.rank_change,
+            "warned": unit.warned,
+        }
+        for unit in table
+    ]
+
+
+def _published_ranking(bulletin):
+    """Last month's tables as its bulletin published them: rank changes and the "last twice"
+    warning compare with what managers were told, not with a recomputation."""
+    tables = {
+        level: [
+            scoring.UnitScore(
+                unit_id=row["unit_id"],
+                label=row["label"],
+                rank=row["rank"],
+                score=Decimal(row["score"]),
+            )
+            for row in bulletin.content[level]
+        ]
+        for level in ("windows", "departments")
+    }
+    return scoring.Ranking(
+        month=bulletin.period_start, through=bulletin.period_end, rules=bulletin.rules, **tables
+    )
+
+
+def _red_case_rows(start, end):
+    """Cases whose legal due date fell in the month and that were not completed by it."""
+    return [
+        case_row(
+            case,
+            completed=month_day(timezone.localdate(case.completed_at))
+            if case.completed_at
+            else "未办结",
+        )
+        for case in Case.objects.filter(legal_due__range=(start, end))
+        .annotate(completed_on=TruncDate("completed_at"))
+        .filter(Q(completed_at__isnull=True) | Q(completed_on__gt=F("legal_due")))
+        .select_related("window", "department")
+        .order_by("legal_due", "number")[:MAX_LISTED]
+    ]
+
+
+def compile_monthly(start, end, rules):
+    before = scoring.previous_month(start)
+    published = Bulletin.objects.filter(kind=BulletinKind.MONTHLY, period_start=before).first()
+    previous = _published_ranking(published) if published else None
+    ranking = scoring.compute_ranking(start, rules=rules, through=end, previous=previous)
+    overview = month_overview(start, ranking)
+    if published is not None:
+        previous_overview = published.content["overview"]
+    else:
+        before_end = scoring.month_bounds(before)[1]
+        previous_overview = month_overview(
+            before, scoring.compute_ranking(before, through=before_end)
+        )
+    changes = {}
+    for key in COMPARED:
+        now, then = overview[key], previous_overview.get(key)
+        changes[key] = None if now is None or then is None else round(now - then, 2)
+    start_at, end_at = day_range(start, end)
+    bad_reviews = bad_review_rows(
+        Evaluation.objects.filter(evaluated_at__gte=start_at, evaluated_at__lt=end_at)
+    )
+    windows, departments = unit_rows(ranking.windows), unit_rows(ranking.departments)
+    flag = ranking.red_flag
+    return {
+        "overview": overview,
+        "previous_overview": previous_overview,
+        "changes": changes,
+        "method": scoring.method_lines(rules),
+        "windows": windows,
+        "departments": departments,
+        "red_flag": flag
+        and {"label": flag.label, "score": str(flag.score), "unit_id": flag.unit_id},
+        "commended": [
+            row
+            for row in windows
+            if row["rank"] <= rules.commend_top and Decimal(row["score"]) >= rules.commend_min_score
+        ],
+        "commendation": {"top": rules.commend_top, "min_score": points(rules.commend_min_score)},
+        "warned": [row["label"] for row in windows + departments if row["warned"]],
+        "bad_reviews": bad_reviews,
+        "red_cases": _red_case_rows(start, end),
+        "window_chart": [[row["label"], float(row["score"])] for row in windows],
+        "department_chart": [[row["label"], float(row["score"])] for row in departments],
+        "rating_chart": overview["rating_mix"],
+        "through": end.isoformat(),
+        "departments_concerned": [unit.unit_id for unit in ranking.departments],
+    }
