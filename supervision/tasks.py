@@ -1,5 +1,6 @@
 """Jobs the django-q2 worker runs for supervision (schedules: supervision.install). Thin: each
-calls the service functions of supervision.bulletins and supervision.delivery.
+calls the service functions of supervision.bulletins, supervision.gallery and
+supervision.delivery, one step after the other.
 
 Every job is safe to run twice, at once or after a crash: bulletins are unique per (kind,
 period) and deliveries per (bulletin, address), see those modules.
@@ -13,6 +14,7 @@ from django_q.exceptions import TimeoutException
 from supervision import delivery
 from supervision.bulletins import due_periods, make_bulletin
 from supervision.choices import BulletinKind
+from supervision.gallery import award_red_flag
 from supervision.models import Bulletin
 
 logger = logging.getLogger(__name__)
@@ -24,14 +26,17 @@ LOOK_BACK = {BulletinKind.DAILY: 31, BulletinKind.WEEKLY: 8, BulletinKind.MONTHL
 
 def produce_bulletins(kind):
     """Make and deliver every bulletin of `kind` that is due and missing, and finish any an
-    earlier run made but did not deliver (killed mid-way, or made by hand), oldest first."""
+    earlier run made but did not deliver (killed mid-way, or made by hand), oldest first.
+    A monthly ranking's red-flag window goes to the 窗口风采 gallery before the mail goes out."""
     kind = BulletinKind(kind)
     try:
         due = due_periods(kind, timezone.localdate(), look_back=LOOK_BACK[kind])
         unfinished = Bulletin.objects.filter(kind=kind, delivered_at__isnull=True)
         done = []
         for day in sorted({*due, *unfinished.values_list("period_start", flat=True)}):
-            bulletin = make_bulletin(kind, day)  # renders a missing PDF, awards the red flag
+            bulletin = make_bulletin(kind, day)  # renders a missing PDF
+            if kind == BulletinKind.MONTHLY:
+                award_red_flag(bulletin)  # the winner's photo in 窗口风采; once per month
             delivery.deliver(bulletin)
             done.append(bulletin.pk)
         return done

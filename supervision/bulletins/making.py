@@ -6,6 +6,10 @@
 publications.pdf, which owns fonts and layout), so a bulletin that crashed half way is
 finished from what it stored, and an old bulletin re-rendered reads the same as the day it
 was made.
+
+Making a bulletin publishes nothing: the monthly ranking's red flag reaches the public 窗口风采
+gallery in a step of its own (supervision.gallery.award_red_flag), which the monthly job and
+`manage.py make_bulletin` call once the bulletin is made.
 """
 
 import hashlib
@@ -67,10 +71,6 @@ def make_bulletin(kind, day):
             bulletin = Bulletin.objects.get(kind=kind, period_start=start)
     if not bulletin.pdf:
         render(bulletin)
-    if kind == BulletinKind.MONTHLY:
-        from supervision.gallery import award_red_flag
-
-        award_red_flag(bulletin)  # the winner's photo in 窗口风采; once per month
     return bulletin
 
 

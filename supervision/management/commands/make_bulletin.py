@@ -2,7 +2,8 @@
 
 The scheduled jobs call the same `make_bulletin`, so a bulletin made here is the one the
 schedule would have made: the schedule does not make it again, and mails it to the
-subscribers on its next run. Prints the PDF's path.
+subscribers on its next run. A monthly ranking's red flag goes to the 窗口风采 gallery at once,
+as the monthly job does it. Prints the PDF's path.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from supervision.bulletins import latest_complete_period, make_bulletin, period_of
 from supervision.choices import BulletinKind
+from supervision.gallery import award_red_flag
 from supervision.models import ScoringRules
 
 FORMATS = "日报 2026-10-09；周报 2026-W42 或该周任一天；月报 2026-10 或该月任一天"
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             bulletin = make_bulletin(kind, day)
         except ScoringRules.DoesNotExist as error:
             raise CommandError(str(error)) from error
+        if kind == BulletinKind.MONTHLY:
+            award_red_flag(bulletin)  # as the monthly job does: once per month
         if verbosity >= 1:
             self.stderr.write(f"{bulletin.title}，第{bulletin.issue_number}期，{bulletin.pages}页")
         self.stdout.write(bulletin.pdf.path)
