@@ -10,7 +10,7 @@ Every figure is taken in a warm process (Django set up, fonts loaded by one rend
 1. a guide's PDF: `editions.guide_pdf` on N demo guides (cache miss, render only), then
    `GET <guide url>pdf/` through Django's test client twice per guide, into an empty
    PDF_CACHE_DIR: the first request renders and writes the file, the second serves it;
-2. the sample bulletin (publications.samples, 10 A4 pages), rendered --repeat times;
+2. the sample bulletin (bench/sample_bulletin.py, 10 A4 pages), rendered --repeat times;
 3. that bulletin side by side with (a) the margin boxes' font-family removed from its HTML,
    and (a') also the font named on <body> instead of <html> (margin boxes inherit from the
    root element, not the body: only then does WeasyPrint pick its default font for headers and
@@ -82,11 +82,9 @@ def demo_guides(count):
 
 
 def bulletin_html():
-    from django.template.loader import render_to_string
+    from bench.sample_bulletin import sample_bulletin_html
 
-    from publications.samples import TEMPLATE, sample_bulletin_context
-
-    return render_to_string(TEMPLATE, sample_bulletin_context())
+    return sample_bulletin_html()
 
 
 def render_bulletin(html):

@@ -74,10 +74,9 @@ def make_bulletin(kind, day):
     return bulletin
 
 
-def bulletin_pdf(bulletin):
-    """The bulletin's stored content laid out as a PDF (a publications.pdf.RenderedPdf);
-    stores nothing."""
-    context = {
+def bulletin_context(bulletin):
+    """What the bulletin's template gets: its stored content as `c`, and the masthead."""
+    return {
         "bulletin": bulletin,
         "c": bulletin.content,
         "centre_name": settings.WAGTAIL_SITE_NAME,
@@ -88,7 +87,16 @@ def bulletin_pdf(bulletin):
         "issue_date": timezone.localdate(bulletin.created_at),
         "for_pdf": True,
     }
-    return render_pdf(TEMPLATES[bulletin.kind], context, base_url=settings.WAGTAILADMIN_BASE_URL)
+
+
+def bulletin_pdf(bulletin):
+    """The bulletin's stored content laid out as a PDF (a publications.pdf.RenderedPdf);
+    stores nothing."""
+    return render_pdf(
+        TEMPLATES[bulletin.kind],
+        bulletin_context(bulletin),
+        base_url=settings.WAGTAILADMIN_BASE_URL,
+    )
 
 
 def render(bulletin):

@@ -1,22 +1,21 @@
-"""A sample supervision bulletin, to see, test and time the bulletin template without data.
+"""A sample supervision bulletin, made-up data on a specimen template, that bench/pdf.py times.
 
 Everything here is SAMPLE DATA made up for the template — not real supervision data, not
 read from the database and not computed by supervision's scoring rules. The numbers come from
 a seeded random generator, so the sample is the same on every run and always lays out to the
-same ten A4 pages: tests check the page count, the running headers and footers, repeating
-table headers, the chart and rare characters (堃 喆 䶮 in staff names) against it, and
-bench/pdf.py times it.
+same ten A4 pages: the bench's history in docs/benchmarks.md compares renders of this one
+document. The layout tests render the real bulletins instead (tests/test_bulletin_template.py).
 
-    from publications.samples import sample_bulletin_pdf
-    pdf = sample_bulletin_pdf()  # RenderedPdf, 10 pages
+    from bench.sample_bulletin import sample_bulletin_html
+    html = sample_bulletin_html()  # give it to publications.pdf.html_to_pdf
 """
 
 import random
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from publications.pdf import render_pdf
-
-TEMPLATE = "publications/sample_bulletin.html"
+# Beside this file, not among the apps' templates: no product page renders it.
+TEMPLATE = Path(__file__).with_name("sample_bulletin.html")
 PAGES = 10
 CENTRE_NAME = "示范市政务服务中心"
 PERIOD_START = date(2026, 11, 16)
@@ -307,7 +306,7 @@ def _complaints(rng, staff, count):
 
 
 def sample_bulletin_context(*, for_pdf=True):
-    """The context of publications/sample_bulletin.html: one week's made-up bulletin."""
+    """The context of bench/sample_bulletin.html: one week's made-up bulletin."""
     rng = random.Random(47)
     staff = _staff(rng)
     windows = _windows(rng, staff)
@@ -357,6 +356,9 @@ def sample_bulletin_context(*, for_pdf=True):
     }
 
 
-def sample_bulletin_pdf(base_url="http://localhost/"):
-    """The sample bulletin rendered to PDF (a RenderedPdf of PAGES pages); needs no database."""
-    return render_pdf(TEMPLATE, sample_bulletin_context(), base_url=base_url)
+def sample_bulletin_html(*, for_pdf=True):
+    """The sample bulletin as HTML: the specimen template with sample_bulletin_context()."""
+    from django.template import engines
+
+    template = engines["django"].from_string(TEMPLATE.read_text(encoding="utf-8"))
+    return template.render(sample_bulletin_context(for_pdf=for_pdf))
