@@ -5,7 +5,10 @@ import itertools
 from decimal import Decimal
 
 from django.utils import timezone
+from wagtail.models import Collection
 
+from cms.choices import Honour
+from cms.models import GalleryHonour, GalleryIndexPage, GalleryPage
 from supervision.choices import Appeal, Channel, FindingCategory, Rating
 from supervision.models import Case, Evaluation, Finding, InspectionRound, ScoringRules
 from tests import factories
@@ -105,3 +108,25 @@ def fill_october(hall):
     # working days (due 10-10 / 10-12) still open: overdue and red, −1 − 3. 100 − 4 = 96.
     evaluations(c, D(2026, 10, 21), 5, 5, 5)
     case(c, D(2026, 10, 9), 1, 2)
+
+
+def red_flag_gallery():
+    """A live gallery of red flags (one earlier winner) and a photo of window B01 elsewhere."""
+    hall = make_hall()
+    fill_october(hall)  # B01 乙窗口 wins October
+    index = factories.add_page(factories.home(), GalleryIndexPage(title="窗口风采"))
+    root = Collection.get_first_root_node()
+    flags = root.add_child(name="流动红旗")
+    stars = root.add_child(name="服务之星")
+    earlier = factories.image("2026年9月流动红旗：丙窗口")
+    earlier.collection = flags
+    earlier.save()
+    gallery = GalleryPage(title="流动红旗窗口", collection=flags)
+    gallery.honours.add(
+        GalleryHonour(image=earlier, honour=Honour.RED_FLAG, window=hall["C"], citation="2026年9月")
+    )
+    gallery = factories.add_page(index, gallery)
+    photo = factories.image("B01窗口王丽帮助企业在线申报")
+    photo.collection = stars
+    photo.save()
+    return {"gallery": gallery, "photo": photo, "hall": hall}

@@ -6,11 +6,12 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
+from cms.models import GalleryHonour
 from demo.hall.archive import ensure_demo_archive
 from supervision.choices import BulletinKind
 from supervision.models import Bulletin, Delivery, Subscription
 from tests import factories
-from tests.hall import fill_october, make_hall
+from tests.hall import fill_october, make_hall, red_flag_gallery
 
 D = datetime.date
 
@@ -63,3 +64,15 @@ def test_the_first_scheduled_runs_after_the_demo_mail_nothing_more(demo, monkeyp
     for kind in BulletinKind.values:
         tasks.produce_bulletins(kind)
     assert Delivery.objects.count() == deliveries
+
+
+def test_the_demo_archive_awards_each_months_red_flag_as_the_monthly_job_does(db):
+    # The archive's older bulletins count as delivered, so the job never finishes them: the
+    # archive itself takes the award step. B01 乙窗口 wins October in this hall.
+    red_flag_gallery()
+    factories.user("manager", "管理人员")
+    ensure_demo_archive(today=D(2026, 11, 3))
+    october = GalleryHonour.objects.filter(citation__startswith="2026年10月流动红旗")
+    assert [honour.window.number for honour in october] == ["B01"]
+    ensure_demo_archive(today=D(2026, 11, 3))
+    assert october.count() == 1

@@ -8,40 +8,20 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Collection
 
 from cms.choices import Honour
-from cms.models import GalleryHonour, GalleryIndexPage, GalleryPage
+from cms.models import GalleryHonour, GalleryPage
 from supervision import tasks
 from supervision.bulletins import make_bulletin
 from supervision.choices import BulletinKind
-from tests import factories
-from tests.hall import fill_october, make_hall
+from tests.hall import red_flag_gallery
 
 D = datetime.date
 
 
 @pytest.fixture
 def red_flags(db):
-    """A live gallery of red flags (one earlier winner) and a photo of window B01 elsewhere."""
-    hall = make_hall()
-    fill_october(hall)  # B01 乙窗口 wins October
-    index = factories.add_page(factories.home(), GalleryIndexPage(title="窗口风采"))
-    root = Collection.get_first_root_node()
-    flags = root.add_child(name="流动红旗")
-    stars = root.add_child(name="服务之星")
-    earlier = factories.image("2026年9月流动红旗：丙窗口")
-    earlier.collection = flags
-    earlier.save()
-    gallery = GalleryPage(title="流动红旗窗口", collection=flags)
-    gallery.honours.add(
-        GalleryHonour(image=earlier, honour=Honour.RED_FLAG, window=hall["C"], citation="2026年9月")
-    )
-    gallery = factories.add_page(index, gallery)
-    photo = factories.image("B01窗口王丽帮助企业在线申报")
-    photo.collection = stars
-    photo.save()
-    return {"gallery": gallery, "photo": photo, "hall": hall}
+    return red_flag_gallery()
 
 
 def run_the_monthly_job(monkeypatch):

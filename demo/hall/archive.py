@@ -19,6 +19,7 @@ from supervision.bulletins import (
     previous_period,
 )
 from supervision.choices import BulletinKind
+from supervision.gallery import award_red_flag
 from supervision.models import Bulletin, Evaluation, Subscription
 
 MANAGER = "manager"
@@ -62,6 +63,9 @@ def ensure_demo_archive(today=None, progress=None):
         archive = []
         for day in periods:
             bulletin = make_bulletin(kind, day)
+            if kind == BulletinKind.MONTHLY:
+                # The month's red flag goes to 窗口风采, as the monthly job does.
+                award_red_flag(bulletin)
             archive.append(bulletin.pk)
             made += 1
             if progress:
