@@ -18,9 +18,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from imports.cells import Invalid, moment
 from supervision.importers import IMPORTERS, import_file
 from supervision.importers.base import MAX_LISTED_ERRORS
-from supervision.importers.cells import Invalid, moment
 from supervision.models import Case, Evaluation, Finding, InspectionRound, Staff
 from tests import factories
 

@@ -7,24 +7,27 @@ numbers it, column header, reason). Rows are matched on their natural key (评�
 问题编号): importing the same file again adds nothing, and a re-exported row with a later
 status overwrites the stored one.
 
-- files.py: CSV (UTF-8, UTF-8 with BOM or GBK, detected) and XLSX → rows
-- cells.py: cell text or Excel values → dates, numbers, choices
 - base.py: columns as data, the report, the streaming pass
 - kinds.py: the three files and their columns
+
+Reading the file, parsing its cells, the report's lines and the batch writes are the import
+toolkit's (imports/: files, cells, problems, writers), shared with the catalogue import.
 
 The columns and formats are documented in docs/supervision-import.md.
 """
 
-from contextlib import contextmanager
 from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
 
-from supervision.importers.base import DEFAULT_BATCH_SIZE, ImportReport, RowError
-from supervision.importers.files import UnreadableFile, open_table
+from imports.files import UnreadableFile, open_table
+from imports.problems import Problem
+from imports.transaction import all_or_nothing
+from imports.writers import foreign_keys_checked_per_row
+from supervision.importers.base import DEFAULT_BATCH_SIZE, ImportReport
 from supervision.importers.kinds import IMPORTERS
 
-__all__ = ["DEFAULT_BATCH_SIZE", "IMPORTERS", "ImportReport", "RowError", "import_file"]
+__all__ = ["DEFAULT_BATCH_SIZE", "IMPORTERS", "ImportReport", "Problem", "import_file"]
 
 
 def import_file(
@@ -52,12 +55,10 @@ def import_file(
     try:
         table = open_table(file, report.file_name)
         report.encoding = table.encoding
-        with transaction.atomic():
+        with all_or_nothing(keep=lambda: report.ok and not dry_run):
             importer = importer_class(report, dry_run=dry_run)
             with foreign_keys_checked_per_row():
                 importer.run(table, batch_size=batch_size, progress=progress)
-            if not report.ok or dry_run:
-                transaction.set_rollback(True)
         report.applied = report.ok and not dry_run
     except UnreadableFile as error:
         report.add_error(error.row, "", error.reason)
@@ -68,24 +69,3 @@ def import_file(
     if not report.ok:
         report.created = report.updated = report.rounds_created = 0  # nothing was written
     return report
-
-
-@contextmanager
-def foreign_keys_checked_per_row():
-    """On PostgreSQL, check foreign keys as each row is written instead of at commit.
-
-    Django declares them DEFERRABLE INITIALLY DEFERRED, so every inserted row queues its
-    checks until the commit, which then works through three million of them for a million
-    evaluations; checked per row, the same import took 35.1 s instead of 38.9 s. The
-    transaction's default comes back afterwards (after an error, with the rollback: PostgreSQL
-    keeps the SET CONSTRAINTS state per savepoint).
-    https://www.postgresql.org/docs/current/sql-set-constraints.html
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from cms.models import Department, ServiceWindow
-from supervision.importers import writers
-from supervision.importers.cells import Invalid, is_blank, norm
+from imports.cells import Invalid, is_blank, norm
+from imports.problems import Problem
+from imports.writers import bulk_writer
 from supervision.models import Staff
 
 # The report lists this many problems and counts the rest: a file with a wrong column can
@@ -47,20 +48,6 @@ class Column:
         return self.key if self.field == "" else self.field
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One line of the report: where (row as Excel numbers it, header as the file writes it)
-    and why, in Chinese. `row` is None for a problem with the whole file."""
-
-    row: int | None
-    column: str
-    reason: str
-
-    def __str__(self):
-        place = " · ".join(part for part in (self.row and f"第{self.row}行", self.column) if part)
-        return f"{place}：{self.reason}" if place else self.reason
-
-
 @dataclass
 class ImportReport:
     kind: str  # evaluations, cases or inspections
@@ -72,7 +59,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0  # rows whose natural key already existed, overwritten with the file's values
     rounds_created: int = 0  # inspections only
-    errors: list[RowError] = field(default_factory=list)  # the first MAX_LISTED_ERRORS
+    errors: list[Problem] = field(default_factory=list)  # the first MAX_LISTED_ERRORS
     error_count: int = 0  # all of them
     ignored_columns: list[str] = field(default_factory=list)
     applied: bool = False  # written and committed
@@ -84,7 +71,7 @@ class ImportReport:
     def add_error(self, row, column, reason):
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append(RowError(row, column, reason))
+            self.errors.append(Problem(row, column, reason))
 
     def summary(self):
         name = self.file_name
@@ -158,7 +145,7 @@ class Importer:
         self.hall = Hall()
         self.headers = {}  # column key → header as the file writes it
         self.row = None  # the row being read, for error()
-        self.writers = {}  # model → writers.Writer
+        self.writers = {}  # model → imports.writers.BulkWriter
 
     # --- reading -----------------------------------------------------------------------
 
@@ -334,6 +321,6 @@ class Importer:
         """Insert `records` (field values by attname), overwriting `update_fields` of the rows
         whose natural key exists; return (created, updated)."""
         if model not in self.writers:
-            self.writers[model] = writers.for_connection(model, self.key, self.update_fields)
-        existing = self.writers[model].write(records, count_only=self.dry_run)
+            self.writers[model] = bulk_writer(model, key=self.key, update_fields=self.update_fields)
+        existing = self.writers[model].upsert(records, count_only=self.dry_run)
         return len(records) - existing, existing

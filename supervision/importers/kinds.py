@@ -6,8 +6,8 @@ import dataclasses
 from django.utils import timezone
 
 from cms.models import Department, ServiceWindow
+from imports import cells
 from supervision.choices import Appeal, Channel, FindingCategory, InspectionKind, Rating
-from supervision.importers import cells
 from supervision.importers.base import Column, Importer
 from supervision.models import Case, Evaluation, Finding, InspectionRound, Staff
 from supervision.workdays import WorkingCalendar, local_date
@@ -61,7 +61,10 @@ class EvaluationImporter(Importer):
         Column(
             "channel",
             "评价渠道",
-            cells.choice(Channel, 现场="hall", 窗口="hall", 网站="online", APP="app", 手机="app"),
+            cells.choice(
+                Channel.choices,
+                {"现场": "hall", "窗口": "hall", "网站": "online", "APP": "app", "手机": "app"},
+            ),
             required=True,
             blank=False,
             aliases=("渠道",),
@@ -86,7 +89,7 @@ class EvaluationImporter(Importer):
         Column(
             "appeal",
             "申诉状态",
-            cells.choice(Appeal),
+            cells.choice(Appeal.choices),
             default=Appeal.NONE.value,
             aliases=("申诉",),
         ),
@@ -247,7 +250,9 @@ class InspectionImporter(Importer):
         Column(
             "kind",
             "巡查类型",
-            cells.choice(InspectionKind, 日常="daily", 集中="centralised", 暗访="surprise"),
+            cells.choice(
+                InspectionKind.choices, {"日常": "daily", "集中": "centralised", "暗访": "surprise"}
+            ),
             default=InspectionKind.DAILY.value,
             field=None,
         ),
@@ -265,7 +270,10 @@ class InspectionImporter(Importer):
         Column(
             "category",
             "问题类别",
-            cells.choice(FindingCategory, 礼仪="etiquette", 纪律="discipline", 环境="environment"),
+            cells.choice(
+                FindingCategory.choices,
+                {"礼仪": "etiquette", "纪律": "discipline", "环境": "environment"},
+            ),
             required=True,
             aliases=("问题类型",),
         ),

@@ -1,4 +1,9 @@
-"""An uploaded CSV or XLSX file → its rows, streamed: (row number as Excel shows it, cells).
+"""An uploaded file → what kind it is, and its rows, streamed.
+
+`identify` tells a CSV, XLSX or JSON file by its extension, else by its first bytes, and
+refuses an old .xls and anything the caller does not read. `open_table` streams the rows of a
+CSV or of an XLSX file's first sheet as (row number as Excel shows it, cells); `open_workbook`
+opens a workbook whose sheets the caller reads itself.
 
 Neither reader holds the file in memory. CSV is decoded line by line after the encoding has
 been detected on a sample; XLSX is read with openpyxl's read-only mode, which parses the
@@ -13,16 +18,45 @@ from dataclasses import dataclass
 # decodes as UTF-8.
 SAMPLE_BYTES = 64 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
+OLE2 = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls) is an OLE2 compound file
+ZIP = b"PK\x03\x04"  # .xlsx is a zip archive
+
+OLD_EXCEL = "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入"
 CORRUPT_XLSX = "文件不完整或已损坏，无法读取（请在 Excel 中打开确认后重新保存为 .xlsx 再导入）"
 
 
 class UnreadableFile(Exception):
-    """The file, or the rest of it from `row` on, cannot be read; nothing is imported."""
+    """The file, or the rest of it from `row` on, cannot be read; nothing is imported.
+    `cause` names the library's exception when there was one (BadZipFile...)."""
 
-    def __init__(self, reason, row=None):
+    def __init__(self, reason, row=None, cause=""):
         super().__init__(reason)
         self.reason = reason
         self.row = row
+        self.cause = cause
+
+
+def identify(handle, name, formats):
+    """Which of `formats` ("csv", "xlsx", "json") the binary file `handle` (seekable) named
+    `name` holds. The extension decides; the first bytes only when it says nothing. A caller
+    that reads CSV takes every other file as CSV (its encoding check refuses binary data)."""
+    head = handle.read(8)
+    handle.seek(0)
+    suffix = name.lower().rpartition(".")[2] if "." in name else ""
+    if suffix == "xls" or head.startswith(OLE2):
+        raise UnreadableFile(OLD_EXCEL)
+    if suffix in ("xlsx", "xlsm"):
+        return "xlsx"
+    if suffix == "json" and "json" in formats:
+        return "json"
+    if head.startswith(ZIP):
+        return "xlsx"
+    if "json" in formats and head.lstrip(UTF8_BOM + b" \t\r\n").startswith(b"{"):
+        return "json"
+    if "csv" in formats:
+        return "csv"
+    accepted = " 或 ".join(f".{kind}" for kind in formats)
+    raise UnreadableFile(f"无法识别文件格式，请提供 {accepted} 文件")
 
 
 @dataclass
@@ -37,15 +71,8 @@ class Table:
 
 
 def open_table(handle, name):
-    """A Table over a binary file `handle` (seekable) named `name`."""
-    head = handle.read(8)
-    handle.seek(0)
-    lower = name.lower()
-    if lower.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: Excel 97-2003
-        raise UnreadableFile(
-            "这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV 后再导入"
-        )
-    if lower.endswith((".xlsx", ".xlsm")) or head.startswith(b"PK\x03\x04"):
+    """A Table over the CSV or XLSX binary file `handle` (seekable) named `name`."""
+    if identify(handle, name, ("xlsx", "csv")) == "xlsx":
         return _xlsx_table(handle)
     return _csv_table(handle)
 
@@ -108,19 +135,33 @@ def _csv_rows(handle, encoding, delimiter):
         raise UnreadableFile(f"CSV 格式错误：{error}", row=number + 1) from None
 
 
-def _xlsx_table(handle):
+def open_workbook(source):
+    """An openpyxl workbook in read-only mode over a path or a binary file; the caller closes
+    it. A damaged or foreign file raises UnreadableFile."""
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:
+        raise _corrupt(error) from error
+
+
+def _corrupt(error, row=None):
+    # openpyxl reports a damaged file with many types (BadZipFile, KeyError for a missing
+    # part, XML parse errors, zlib errors, EOFError...): all mean "unreadable".
+    name = type(error).__name__
+    return UnreadableFile(f"{CORRUPT_XLSX}（{name}）", row=row, cause=name)
+
+
+def _xlsx_table(handle):
+    workbook = open_workbook(handle)
+    try:
         sheet = workbook.worksheets[0]
         total = sheet.max_row
         # Some writers store a wrong size: read what the sheet holds, not what it claims.
         sheet.reset_dimensions()
     except Exception as error:
-        # openpyxl reports a damaged file with many types (BadZipFile, KeyError for a missing
-        # part, XML parse errors, zlib errors, EOFError...): all mean "unreadable".
-        raise UnreadableFile(f"{CORRUPT_XLSX}（{type(error).__name__}）") from None
+        raise _corrupt(error) from None
     done = [0]
     return Table(
         _xlsx_rows(workbook, sheet, done), total=total, unit="行", position=lambda: done[0]
@@ -134,6 +175,6 @@ def _xlsx_rows(workbook, sheet, done):
             done[0] = number
             yield number, cells
     except Exception as error:
-        raise UnreadableFile(f"{CORRUPT_XLSX}（{type(error).__name__}）", row=number + 1) from None
+        raise _corrupt(error, row=number + 1) from None
     finally:
         workbook.close()
