@@ -53,11 +53,11 @@ from demo.hall.rows import (
     CASE_FIELDS,
     EVALUATION_FIELDS,
     FINDING_FIELDS,
-    RowWriter,
     case_db_row,
     evaluation_db_row,
     finding_db_row,
 )
+from imports.writers import bulk_writer
 from supervision.models import Case, Evaluation, Finding, InspectionRound, Staff
 from supervision.workdays import WorkingCalendar
 
@@ -171,16 +171,16 @@ def generate_hall_data(
         progress(len(created) + len(rounds), total)
 
     writers = {
-        "Finding": RowWriter(Finding, FINDING_FIELDS),
-        "Case": RowWriter(Case, CASE_FIELDS),
-        "Evaluation": RowWriter(Evaluation, EVALUATION_FIELDS),
+        "Finding": bulk_writer(Finding, FINDING_FIELDS),
+        "Case": bulk_writer(Case, CASE_FIELDS),
+        "Evaluation": bulk_writer(Evaluation, EVALUATION_FIELDS),
     }
     buffers = {name: [] for name in writers}
 
     def flush():
         with transaction.atomic():
             for name, rows in buffers.items():
-                writers[name].write(rows)
+                writers[name].insert(rows)
                 counts[name] += len(rows)
         written = sum(len(rows) for rows in buffers.values())
         for rows in buffers.values():
