@@ -1,31 +1,18 @@
 """What a search document is: one definition for every backend.
 
-`PortalDocument` is an elasticsearch.dsl `Document` (the official client's DSL), so the
-Elasticsearch mapping comes straight from it; the embedded backend stores the same fields in
-its own table (search/models.py, IndexedDocument). Builders in search/sources.py turn each
-public page into one of these.
+`PortalDocument` is a plain dataclass. Builders in search/sources.py turn each public page
+into one; the embedded backend stores its fields in its own table (search/models.py,
+IndexedDocument), the Elasticsearch backend in an index whose mapping it declares itself
+(search/backends/elasticsearch.py). Nothing here needs an engine's library, so the embedded
+default runs without the Elasticsearch client.
 
 The four text fields are the ranking tiers, strongest first: a match in the title counts
 more than one in the aliases and keywords, which counts more than one in the materials,
 which counts more than one in the body.
 """
 
-from elasticsearch.dsl import (
-    Boolean,
-    Completion,
-    Date,
-    Document,
-    Float,
-    Integer,
-    Keyword,
-    Object,
-    Text,
-)
-
-# Elasticsearch's built-in `cjk` analyzer: bigrams of Chinese characters, as the embedded
-# backend makes them (search/text.py), and present on every cluster without plugins. A word
-# analyzer (IK, smartcn) can be added as a sub-field for ranking: search/backends/elasticsearch.py.
-CJK = "cjk"
+import datetime
+from dataclasses import dataclass, field
 
 # Text fields in ranking order, with the boost each tier gets.
 TEXT_FIELDS = {"title": 10.0, "keywords": 5.0, "materials": 2.0, "body": 1.0}
@@ -46,40 +33,41 @@ KINDS = {
 HIGH_FREQUENCY_BOOST = 1.5
 
 
-class PortalDocument(Document):
-    """One public page, as every search backend stores it. `meta.id` is the page id."""
+@dataclass
+class PortalDocument:
+    """One public page, as every search backend stores it; `page_id` is its id everywhere."""
 
-    page_id = Integer()
-    kind = Keyword()
-    title = Text(analyzer=CJK)
-    keywords = Text(analyzer=CJK)
-    materials = Text(analyzer=CJK)
-    body = Text(analyzer=CJK)
+    page_id: int
+    kind: str = ""
+    title: str = ""
+    keywords: str = ""
+    materials: str = ""
+    body: str = ""
     # Shown, not searched.
-    url = Keyword(index=False)
-    summary = Text(index=False)
-    details = Object(enabled=False)
+    url: str = ""
+    summary: str = ""
+    details: dict = field(default_factory=dict)
     # Facets and filters.
-    department = Keyword()
-    theme = Keyword(multi=True)
-    audience = Keyword()
-    item_type = Keyword()
-    flags = Keyword(multi=True)
-    high_frequency = Boolean()
-    boost = Float()
-    date = Date()
+    department: str = ""
+    theme: list[str] = field(default_factory=list)
+    audience: str = ""
+    item_type: str = ""
+    flags: list[str] = field(default_factory=list)
+    high_frequency: bool = False
+    boost: float = 1.0
+    date: datetime.date | None = None
     # The earliest expiry of the page and its ancestors: an expired page leaves the results at
     # once, before the worker's publish_scheduled job unpublishes it.
-    expire_at = Date()
+    expire_at: datetime.datetime | None = None
     # Typed-prefix suggestions: the title and aliases, each also as full pinyin and initials
     # (营业执照 → yingyezhizhao, yyzz), computed by the app so no pinyin plugin is needed.
     # A list of {"input": [...], "weight": n} entries: keys typed from the start of a title
     # weigh more than keys typed from inside it (search.sources.suggestion).
-    suggest = Completion(analyzer="keyword", preserve_separators=False, multi=True)
-
-    class Index:
-        # The real name comes from settings (search/backends/elasticsearch.py).
-        name = "zhengwu-portal"
+    suggest: list[dict] = field(default_factory=list)
+    # Not a field of the document: what a backend's `prepare` made of it in a rebuild's worker
+    # process (search/sources.py, public_documents). Such a document crosses the pipe holding
+    # only its page_id and this.
+    prepared: object = field(default=None, repr=False, compare=False)
 
     @property
     def suggest_keys(self) -> list[tuple[str, int]]:
@@ -87,3 +75,7 @@ class PortalDocument(Document):
         return [
             (key, int(entry["weight"])) for entry in self.suggest or [] for key in entry["input"]
         ]
+
+
+# The document's own fields, which every backend stores.
+FIELDS = tuple(name for name in PortalDocument.__dataclass_fields__ if name != "prepared")

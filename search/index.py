@@ -45,9 +45,7 @@ def rebuild(backend, chunk_size=500, jobs=1):
     """Every public page into a new index of `backend`, swapped in at the end: a generator
     yielding the number of documents written after each chunk (for a progress bar).
     Documents are built in `jobs` processes while this one writes."""
-    documents = sources.public_documents(
-        chunk_size=chunk_size, jobs=jobs, prepare=getattr(backend, "prepare", None)
-    )
+    documents = sources.public_documents(chunk_size=chunk_size, jobs=jobs, prepare=backend.prepare)
     yield from backend.rebuild(documents)
     # A page unpublished or restricted while the rebuild ran was removed from both indexes,
     # then written back if the rebuild had read it before: the new index holds only what is

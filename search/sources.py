@@ -31,7 +31,7 @@ from cms.models import (
 )
 from cms.models.mixins import public_pages
 from search import text
-from search.documents import HIGH_FREQUENCY_BOOST, PortalDocument
+from search.documents import FIELDS, HIGH_FREQUENCY_BOOST, PortalDocument
 
 # Suggestion weights: what a visitor most likely means comes first.
 WEIGHTS = {"guide": 20, "bundle": 25, "policy": 8, "article": 4, "gallery": 2}
@@ -99,7 +99,7 @@ class Source:
         return public_pages(self.model.objects.all())
 
     def document(self, page, expire_at, urls=None) -> PortalDocument:
-        doc = PortalDocument(meta={"id": page.pk}, page_id=page.pk, kind=self.kind)
+        doc = PortalDocument(page_id=page.pk, kind=self.kind)
         doc.url = page.get_url(request=urls) or ""
         doc.expire_at = expire_at
         doc.high_frequency = False
@@ -304,9 +304,10 @@ def public_documents(chunk_size=500, jobs=1, prepare=None) -> Iterator[list[Port
     """Every public page as a document, in lists of at most `chunk_size`, built in `jobs`
     forked processes when more than one (building is CPU-bound: a guide's document reads some
     twenty related rows into model instances, about 1.5 ms). `prepare(doc)`, a backend's
-    own per-document work (tokenising, its rows), then runs in those processes too: such a
-    backend receives documents holding only page_id and, in `doc.meta.prepared`, what its
-    prepare returned, so the texts cross the pipe once."""
+    own per-document work (tokenising, its rows: BaseSearchBackend.prepare), then runs in
+    those processes too: where it returns something, the backend receives documents holding
+    only page_id and, in `doc.prepared`, what its prepare returned, so the texts cross the
+    pipe once."""
     specs = [
         (number, pks[start : start + chunk_size])
         for number, source in enumerate(SOURCES)
@@ -327,18 +328,20 @@ def public_documents(chunk_size=500, jobs=1, prepare=None) -> Iterator[list[Port
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
         for chunk in pool.imap(build_chunk_data, specs):
-            yield [
-                PortalDocument(meta={"id": data["page_id"], "prepared": prepared}, **data)
-                for data, prepared in chunk
-            ]
+            yield [PortalDocument(**data, prepared=prepared) for data, prepared in chunk]
 
 
 def build_chunk_data(spec) -> list[tuple[dict, object]]:
     """build_chunk in a worker process, as plain data for the pipe back."""
     prepare = _worker["prepare"]
-    if prepare:
-        return [({"page_id": doc.page_id}, prepare(doc)) for doc in build_chunk(spec)]
-    return [(doc.to_dict(skip_empty=False), None) for doc in build_chunk(spec)]
+    data = []
+    for doc in build_chunk(spec):
+        prepared = prepare(doc) if prepare else None
+        if prepared is None:  # nothing prepared: the whole document goes back
+            data.append(({name: getattr(doc, name) for name in FIELDS}, None))
+        else:
+            data.append(({"page_id": doc.page_id}, prepared))
+    return data
 
 
 _expiries = {}

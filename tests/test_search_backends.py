@@ -78,7 +78,6 @@ def doc(page_id, title, kind="guide", **fields):
     }
     values.update(fields)
     document = PortalDocument(
-        meta={"id": page_id},
         page_id=page_id,
         kind=kind,
         title=title,
@@ -420,3 +419,11 @@ def test_odd_queries_answer_without_error(backend, q):
     result = search(backend, q)
     assert result.total == len(result.hits) <= 1
     assert isinstance(backend.suggest(q), list)
+
+
+def test_the_elasticsearch_mapping_names_every_field_of_the_document():
+    from search.backends.elasticsearch import IndexedPortalDocument
+    from search.documents import FIELDS
+
+    assert set(IndexedPortalDocument._doc_type.mapping) == set(FIELDS)
+    assert "prepared" not in FIELDS

@@ -290,6 +290,26 @@ def test_a_rebuild_in_worker_processes_writes_what_one_process_writes():
         get_search_backend().clear()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_documents_built_in_worker_processes_for_a_backend_with_nothing_to_prepare_are_whole():
+    # Elasticsearch prepares nothing (BaseSearchBackend.prepare returns None): its documents
+    # cross the pipe whole, each field as one process builds it.
+    from search.backends.base import BaseSearchBackend
+
+    factories.guide(title="居住证签注", high_frequency=True)
+    factories.policy(title="关于居住证的通知")
+    prepare = BaseSearchBackend("plain", {}).prepare
+    in_one = [doc for chunk in public_documents(jobs=1) for doc in chunk]
+    in_two = [
+        doc for chunk in public_documents(jobs=2, chunk_size=1, prepare=prepare) for doc in chunk
+    ]
+    assert len(in_one) == 2
+    assert sorted(in_two, key=lambda doc: doc.page_id) == sorted(
+        in_one, key=lambda doc: doc.page_id
+    )
+    assert all(doc.prepared is None for doc in in_two)
+
+
 def test_a_page_unpublished_while_a_rebuild_has_it_in_hand_is_not_in_the_new_index(
     monkeypatch,
 ):

@@ -68,6 +68,15 @@ class BaseSearchBackend:
         """What stops this backend from working, in words for the operator (empty: none)."""
         return []
 
+    def prepare(self, document):
+        """This backend's own work on one document (tokens, rows), done where documents are
+        built: in a rebuild's worker processes (search/sources.py, public_documents), so only
+        the result crosses the pipe back. What it returns reaches `rebuild` as
+        `document.prepared`, on a document holding nothing else but its page_id.
+
+        None, the default: nothing to prepare, and the whole document crosses the pipe."""
+        return None
+
     # --- reading -------------------------------------------------------------------------
 
     def _search(self, request: SearchRequest, hidden: frozenset[int]):

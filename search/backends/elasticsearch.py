@@ -8,7 +8,8 @@
         "TIMEOUT": 5,                    # seconds; a slow cluster answers 503, not a hung page
     }}
 
-The mapping is PortalDocument's (search/documents.py): text fields use the built-in `cjk`
+The mapping is declared here (IndexedPortalDocument), field for field the plain
+PortalDocument of search/documents.py: text fields use the built-in `cjk`
 analyzer, which makes the same character bigrams as the embedded backend, so a term is
 matched the same way: a phrase of its bigrams (match_phrase), and a lone character by any
 bigram containing it (wildcard). With ANALYZER set, each text field gets a `words` sub-field
@@ -31,11 +32,23 @@ import logging
 from django.utils import timezone
 from elastic_transport import ApiError, TransportError, Urllib3HttpNode
 from elasticsearch import Elasticsearch, NotFoundError
-from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    Float,
+    Integer,
+    Keyword,
+    Object,
+    Q,
+    Search,
+    Text,
+)
 from elasticsearch.helpers import BulkIndexError, bulk, scan
 
 from search.backends.base import FACET_FIELDS, BaseSearchBackend, SearchUnavailable
-from search.documents import TEXT_FIELDS, PortalDocument
+from search.documents import FIELDS, TEXT_FIELDS
 from search.query import Hit, Suggestion
 
 logger = logging.getLogger("search")
@@ -44,6 +57,40 @@ TIERS = ("title", "keywords", "materials")
 FACET_SIZES = {"department": 200, "theme": 200, "audience": 10, "item_type": 20, "flags": 20}
 # A word-analyzer match adds at most this much inside a tier (tiers are 1 apart or more).
 WORDS_BONUS = 0.5
+# Elasticsearch's built-in `cjk` analyzer: bigrams of Chinese characters, as the embedded
+# backend makes them (search/text.py), and present on every cluster without plugins. A word
+# analyzer (IK, smartcn) can be added as a sub-field for ranking (ANALYZER).
+CJK = "cjk"
+
+
+class IndexedPortalDocument(Document):
+    """The index mapping of a PortalDocument (search/documents.py), one field for each of its
+    fields; tests/test_search_backends.py checks that the two name the same fields."""
+
+    page_id = Integer()
+    kind = Keyword()
+    title = Text(analyzer=CJK)
+    keywords = Text(analyzer=CJK)
+    materials = Text(analyzer=CJK)
+    body = Text(analyzer=CJK)
+    url = Keyword(index=False)
+    summary = Text(index=False)
+    details = Object(enabled=False)
+    department = Keyword()
+    theme = Keyword(multi=True)
+    audience = Keyword()
+    item_type = Keyword()
+    flags = Keyword(multi=True)
+    high_frequency = Boolean()
+    boost = Float()
+    date = Date()
+    expire_at = Date()
+    # A list of {"input": [...], "weight": n} entries (search.sources.suggestion).
+    suggest = Completion(analyzer="keyword", preserve_separators=False, multi=True)
+
+    class Index:
+        # The real name comes from settings (INDEX).
+        name = "zhengwu-portal"
 
 
 class PlainJsonNode(Urllib3HttpNode):
@@ -98,7 +145,7 @@ class SearchBackend(BaseSearchBackend):
     # --- the index -----------------------------------------------------------------------
 
     def mapping(self) -> dict:
-        mapping = PortalDocument._doc_type.mapping.to_dict()
+        mapping = IndexedPortalDocument._doc_type.mapping.to_dict()
         mapping["properties"]["title_length"] = {"type": "integer"}
         if self.words_analyzer:
             for name in TEXT_FIELDS:
@@ -134,7 +181,7 @@ class SearchBackend(BaseSearchBackend):
     # --- writing -------------------------------------------------------------------------
 
     def source(self, doc) -> dict:
-        body = doc.to_dict(skip_empty=False)
+        body = {name: getattr(doc, name) for name in FIELDS}
         body["title_length"] = len(doc.title or "")
         if isinstance(body.get("date"), datetime.datetime):
             body["date"] = body["date"].date().isoformat()

@@ -75,7 +75,7 @@ def entry_values(doc) -> list:
         "title": doc.title[:255],
         "url": doc.url,
         "summary": doc.summary or "",
-        "details": plain_dict(doc.details),
+        "details": dict(doc.details or {}),
         "keywords": doc.keywords or "",
         "materials": doc.materials or "",
         "body": doc.body or "",
@@ -94,11 +94,6 @@ def adapted(values) -> list:
 
 # One past the last character a key can hold: the end of a prefix range.
 KEY_END = "\U0010ffff"
-
-
-def plain_dict(value) -> dict:
-    """An elasticsearch.dsl AttrDict (lists inside are AttrLists) as JSON-ready data."""
-    return value.to_dict() if hasattr(value, "to_dict") else dict(value or {})
 
 
 def facets_column(doc) -> str:
@@ -591,7 +586,7 @@ class SearchBackend(BaseSearchBackend):
         return entry_values(doc), doc.suggest_keys, self.dialect.prepare(doc)
 
     def prepared(self, doc):
-        return doc.meta.to_dict().get("prepared") or self.prepare(doc)
+        return doc.prepared if doc.prepared is not None else self.prepare(doc)
 
     def _delete(self, page_ids, generations):
         page_ids = list(page_ids)
