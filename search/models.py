@@ -153,7 +153,7 @@ class HiddenPage(models.Model):
         return str(self.page_id)
 
 
-# --- the embedded backend's index (search/backends/embedded.py) ---------------------------
+# --- the embedded backend's index (search/backends/embedded/) ------------------------------
 
 
 class IndexState(models.Model):
@@ -184,7 +184,7 @@ class IndexedDocument(models.Model):
     kind = models.CharField(max_length=20)
     # Every facet value in one column, "|kind=guide|department=D01|theme=t1|theme=t2|…|":
     # counting facets is one GROUP BY over it (grouping six columns over 26,000 matches took
-    # four times as long), and a filter is one instr() (search/backends/embedded.py).
+    # four times as long), and a filter is one instr() (search/backends/embedded/rows.py).
     facets = models.TextField(blank=True)
     high_frequency = models.BooleanField(default=False)
     boost = models.FloatField(default=1.0)

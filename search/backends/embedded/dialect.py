@@ -1,0 +1,134 @@
+"""What the embedded backend asks of a database, and the part every database shares: how
+a parsed query becomes one matching and scoring statement. search/backends/embedded/sqlite.py
+and postgresql.py each answer in their own syntax and store tokens their own way."""
+
+from search.documents import TEXT_FIELDS
+
+
+class Dialect:
+    """How one database matches terms. A term (a tuple of variants, any of which may match)
+    becomes one query string in the database's syntax; `field_test` says whether a row has
+    it in one field ("title", "keywords", "materials") or anywhere (None)."""
+
+    # The query syntax's operators between terms, and the condition finding one facet value
+    # (rows.facet_test) in a row's `facets` (alias e).
+    AND: str
+    OR: str
+    contains: str
+    # The suggestion key column (alias s) as prefix ranges compare it: in code point order.
+    key_column = "s.key"
+
+    def variant(self, term) -> str:
+        raise NotImplementedError
+
+    def term_query(self, variants) -> str:
+        return self.OR.join(self.variant(v) for v in variants)
+
+    def field_test(self, field, term_query, generation) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def source(self, generation) -> str:
+        """The FROM clause of a search: the documents (alias e) and what matches them."""
+        raise NotImplementedError
+
+    def matching(self, query, minimum, generation):
+        """Rows with every term anywhere (minimum None), or with at least `minimum` terms."""
+        if minimum is None:
+            terms = self.AND.join(f"({self.term_query(v)})" for v in query.terms)
+            return self.match(terms, generation)
+        if minimum <= 1:
+            return self.match(
+                self.OR.join(f"({self.term_query(v)})" for v in query.terms), generation
+            )
+        # A row with at least m of n terms has one of any n - m + 1 of them: the rarest
+        # n - m + 1 find every candidate (出租车从业资格证: 出租 or 租车…, not 资格 in 10,000 rows).
+        drivers = self.rarest(query.terms, len(query.terms) - minimum + 1, generation)
+        terms = self.OR.join(f"({self.term_query(v)})" for v in drivers)
+        sql, params = self.match(terms, generation)
+        counted = []
+        for variants in query.terms:
+            test, test_params = self.field_test(None, self.term_query(variants), generation)
+            counted.append(f"CASE WHEN {test} THEN 1 ELSE 0 END")
+            params += test_params
+        return f"{sql} AND {' + '.join(counted)} >= %s", [*params, minimum]
+
+    def match(self, term_query, generation) -> tuple[str, list]:
+        """The WHERE condition that drives a search (the FTS5 MATCH, the GIN-indexed @@)."""
+        raise NotImplementedError
+
+    def leave_out(self, page_ids) -> tuple[str, list]:
+        """The condition that leaves these pages' rows (alias e) out, with one parameter for
+        any number of pages (a hidden section can hold thousands)."""
+        raise NotImplementedError
+
+    def rarest(self, terms, count, generation):
+        """`count` of `terms`, those in the fewest documents (each counted from the index)."""
+        frequencies = [self.frequency(self.term_query(v), generation) for v in terms]
+        by_rarity = sorted(range(len(terms)), key=frequencies.__getitem__)
+        return [terms[i] for i in sorted(by_rarity[:count])]
+
+    def frequency(self, term_query, generation) -> int:
+        """How many documents of the generation match."""
+        raise NotImplementedError
+
+    def score(self, query, relaxed, generation):
+        """Each term scores by the strongest field it is found in (title 10, keywords 5,
+        materials 2, anywhere else 1), summed over the terms. Outside a relaxed search every
+        term is somewhere in every row, so "anywhere" needs no test."""
+        weights = list(TEXT_FIELDS.values())
+        cases, params = [], []
+        for variants in query.terms:
+            term_query = self.term_query(variants)
+            whens = []
+            for field, weight in zip(("title", "keywords", "materials"), weights[:3], strict=True):
+                test, test_params = self.field_test(field, term_query, generation)
+                whens.append(f"WHEN {test} THEN {weight}")
+                params += test_params
+            if relaxed:
+                test, test_params = self.field_test(None, term_query, generation)
+                whens.append(f"WHEN {test} THEN {weights[3]}")
+                params += test_params
+            cases.append(f"CASE {' '.join(whens)} ELSE {0 if relaxed else weights[3]} END")
+        return " + ".join(cases), params
+
+    def title_match(self, term, generation, visible, limit):
+        """Rows whose title holds `term`; `visible` (a condition on alias e with its
+        params) and `limit` say which of them a suggestion can show."""
+        return self.field_test("title", self.variant(term), generation)
+
+    # Token storage. `prepare` runs where documents are built (in worker processes during a
+    # rebuild: tokenising is a third of the work); `write_tokens` stores its result.
+    def prepare(self, doc):
+        raise NotImplementedError
+
+    def write_tokens(self, cursor, generation, rows):
+        """Store `(row, prepared)` pairs: a document's row as written (its columns by name,
+        id included) and what `prepare` returned for it."""
+        raise NotImplementedError
+
+    def delete_tokens(self, cursor, generation, page_ids):
+        pass
+
+    def reset_tokens(self, cursor, generation):
+        """Empty token storage for a generation about to be written."""
+
+    def finish_tokens(self, cursor, generation):
+        """Token storage of a generation completely written, before it goes live."""
+
+    def tables(self, generation) -> list[str]:
+        """The tables holding a generation's tokens."""
+        return []
+
+    def drop_tokens(self, cursor, generation):
+        """Token storage of a generation retired."""
+
+    def insert(self, cursor, table, columns, rows):
+        """Rows (tuples in `columns` order) into a table."""
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            rows,
+        )
+
+    def bulk_loading(self, cursor):
+        """Settings for this connection while a rebuild writes."""
