@@ -1,4 +1,4 @@
-"""The embedded backend's token storage, which differs by database (search/backends/embedded.py).
+"""The embedded backend's token storage, which differs by database (search/backends/embedded/).
 
 SQLite: the FTS5 table of generation 1 (rowid = IndexedDocument.id; a rebuild makes the next
 generation's table, portal_search_fts_0, and drops this one when it takes over). PostgreSQL: a GIN index on the

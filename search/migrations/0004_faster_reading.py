@@ -24,7 +24,7 @@ MULTI = ("theme", "flags")
 
 
 def facets_of(kind, department, audience, item_type, theme, flags):
-    """The `facets` value (search.backends.embedded.facets_column) from the old columns."""
+    """The `facets` value (facets_column in search/backends/embedded/rows.py) from the old columns."""
     pairs = [("kind", kind), *zip(SINGLE, (department, audience, item_type), strict=True)]
     for name, stored in zip(MULTI, (theme, flags), strict=True):
         pairs += [(name, value) for value in stored.split("|")]  # stored as "|a|b|"
