@@ -12,7 +12,7 @@ which counts more than one in the body.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # Text fields in ranking order, with the boost each tier gets.
 TEXT_FIELDS = {"title": 10.0, "keywords": 5.0, "materials": 2.0, "body": 1.0}
@@ -78,4 +78,4 @@ class PortalDocument:
 
 
 # The document's own fields, which every backend stores.
-FIELDS = tuple(name for name in PortalDocument.__dataclass_fields__ if name != "prepared")
+FIELDS = tuple(f.name for f in fields(PortalDocument) if f.name != "prepared")

@@ -8,13 +8,14 @@
         "TIMEOUT": 5,                    # seconds; a slow cluster answers 503, not a hung page
     }}
 
-The mapping is declared here (IndexedPortalDocument), field for field the plain
-PortalDocument of search/documents.py: text fields use the built-in `cjk`
-analyzer, which makes the same character bigrams as the embedded backend, so a term is
-matched the same way: a phrase of its bigrams (match_phrase), and a lone character by any
-bigram containing it (wildcard). With ANALYZER set, each text field gets a `words` sub-field
-in that analyzer (IK or smartcn segment words: 社会保障局 → 社会保障, 局), which only adds a
-small bonus inside a ranking tier, never decides a match.
+The index mapping is declared here (IndexedPortalDocument), a field for each field of the
+plain PortalDocument (search/documents.py); this is the only module that imports the
+Elasticsearch client. Text fields use the built-in `cjk` analyzer, which makes the same
+character bigrams as the embedded backend, so a term is matched the same way: a phrase of
+its bigrams (match_phrase), and a lone character by any bigram containing it (wildcard).
+With ANALYZER set, each text field gets a `words` sub-field in that analyzer (IK or smartcn
+segment words: 社会保障局 → 社会保障, 局), which only adds a small bonus inside a ranking
+tier, never decides a match.
 
 The query scores like the embedded backend: each term counts the weight of the strongest
 field it is found in (constant_score in a dis_max), the sum is multiplied by the document's
