@@ -10,6 +10,8 @@ COPY cms ./cms
 COPY publications ./publications
 COPY search ./search
 COPY supervision ./supervision
+COPY imports ./imports
+COPY demo ./demo
 COPY templates ./templates
 COPY manage.py ./
 RUN pip install --no-cache-dir . gunicorn
