@@ -105,16 +105,25 @@ INTEGER_MESSAGES = {
 }
 
 
+# A whole number written out: digits with an optional sign, and a zero fraction a spreadsheet
+# adds when it turns a number into text ("5.0"). Not Python's float() forms ("1e2", "1_000"),
+# which no one types into a cell for a number of days or copies.
+WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
+
+
 def integer(minimum, maximum, messages=None):
-    """A whole number, or digits in text; 5.0 (an XLSX number, or "5.0") is 5."""
+    """A whole number: an XLSX/JSON number without a fraction (5 or 5.0), or digits in text
+    (full-width digits too, "5.0" as well)."""
     say = INTEGER_MESSAGES | (messages or {})
 
     def parse(value):
-        try:
-            number = float(as_text(value))  # "5", 5 and 5.0 alike; full-width digits too
-        except (ValueError, Invalid):
-            number = None
-        if isinstance(value, bool) or number is None or not number.is_integer():
+        number = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = value if float(value).is_integer() else None
+        elif value.__class__ is str:
+            digits = unicodedata.normalize("NFKC", value).strip()
+            number = float(digits) if WHOLE_NUMBER.fullmatch(digits) else None
+        if number is None:
             kind = "invalid"
         elif number < minimum:
             kind = "min"

@@ -21,7 +21,14 @@ UTF8_BOM = b"\xef\xbb\xbf"
 OLE2 = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls) is an OLE2 compound file
 ZIP = b"PK\x03\x04"  # .xlsx is a zip archive
 
-OLD_EXCEL = "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入"
+OLD_EXCEL = "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 {save_as} 后再导入"
+
+
+def old_excel(formats):
+    """The .xls refusal, naming what the importer takes instead (.xlsx, or CSV too)."""
+    return OLD_EXCEL.format(save_as=".xlsx 或 CSV" if "csv" in formats else ".xlsx")
+
+
 CORRUPT_XLSX = "文件不完整或已损坏，无法读取（请在 Excel 中打开确认后重新保存为 .xlsx 再导入）"
 
 
@@ -44,7 +51,7 @@ def identify(handle, name, formats):
     handle.seek(0)
     suffix = name.lower().rpartition(".")[2] if "." in name else ""
     if suffix == "xls" or head.startswith(OLE2):
-        raise UnreadableFile(OLD_EXCEL)
+        raise UnreadableFile(old_excel(formats))
     if suffix in ("xlsx", "xlsm"):
         return "xlsx"
     if suffix == "json" and "json" in formats:

@@ -22,7 +22,8 @@ from cms.catalogue_import import (
     read_catalogue,
     validate,
 )
-from imports.files import OLD_EXCEL
+from imports.cells import Invalid, integer
+from imports.files import old_excel
 from imports.problems import Problem
 from imports.writers import bulk_writer
 from supervision.importers import import_file
@@ -70,7 +71,9 @@ def catalogue_problems(path):
 # --- one toolkit, two importers ---------------------------------------------------------
 
 
-def test_both_importers_refuse_an_old_xls_with_the_toolkits_one_message(tmp_path):
+def test_both_importers_refuse_an_old_xls_with_the_toolkits_sentence_naming_what_each_takes(
+    tmp_path,
+):
     path = tmp_path / "old.xls"
     path.write_bytes(OLD_XLS_BYTES)
 
@@ -79,9 +82,9 @@ def test_both_importers_refuse_an_old_xls_with_the_toolkits_one_message(tmp_path
         read_catalogue(path)
 
     assert [(error.row, error.column, error.reason) for error in report.errors] == [
-        (None, "", OLD_EXCEL)
+        (None, "", old_excel({"csv", "xlsx", "json"}))
     ]
-    assert str(raised.value) == f"old.xls：{OLD_EXCEL}。"
+    assert str(raised.value) == f"old.xls：{old_excel({'xlsx', 'json'})}。"
 
 
 def test_both_importers_tell_an_xls_by_its_first_bytes_whatever_its_name(tmp_path):
@@ -90,8 +93,9 @@ def test_both_importers_tell_an_xls_by_its_first_bytes_whatever_its_name(tmp_pat
     catalogue = tmp_path / "catalogue.json"
     catalogue.write_bytes(OLD_XLS_BYTES)
 
-    assert import_file("evaluations", evaluations).errors[0].reason == OLD_EXCEL
-    with pytest.raises(CatalogueFileError, match=OLD_EXCEL):
+    hall_reason = import_file("evaluations", evaluations).errors[0].reason
+    assert hall_reason == "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入"
+    with pytest.raises(CatalogueFileError, match=old_excel({"xlsx", "json"})):
         read_catalogue(catalogue)
 
 
@@ -271,3 +275,17 @@ def test_upsert_inserts_new_keys_overwrites_the_named_fields_and_counts_existing
     assert case.completed_at == at(2026, 3, 10, 16, 0)
     assert case.item_name == "食品经营许可"  # not among the update fields
     assert Case.objects.count() == 2
+
+
+@pytest.mark.parametrize("cell", ["1e2", "1_000", "5.5", "五", "", "0x10", True, 2.5])
+def test_a_whole_number_is_digits_not_any_form_python_would_read(cell):
+    # Python's float() reads "1e2" and "1_000"; a cell for days or copies never means them.
+    with pytest.raises(Invalid, match="须为整数"):
+        integer(0, 100)(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "number"), [("5", 5), (" +5 ", 5), ("5.0", 5), ("５", 5), (5, 5), (5.0, 5)]
+)
+def test_a_whole_number_may_come_as_text_full_width_or_a_spreadsheet_number(cell, number):
+    assert integer(0, 100)(cell) == number
