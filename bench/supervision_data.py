@@ -80,7 +80,7 @@ def main():
 
     from cms.models import ServiceWindow
     from demo.hall import generate_hall_data
-    from demo.hall.plan import dates
+    from demo.hall.draws import dates
     from supervision import models
     from supervision.workdays import WorkingCalendar
 

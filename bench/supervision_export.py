@@ -60,7 +60,8 @@ def main():
 
     from cms.models import Department
     from demo.hall import load_windows
-    from demo.hall.plan import HallPlan, StaffMember, dates, plan_staff
+    from demo.hall.draws import dates
+    from demo.hall.plan import HallPlan, StaffMember, plan_staff
     from supervision.choices import Appeal, Channel, Rating
     from supervision.models import Staff
     from supervision.workdays import WorkingCalendar

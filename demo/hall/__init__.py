@@ -27,6 +27,10 @@ model instances: SQLite takes them with executemany, PostgreSQL with COPY (200,0
 evaluations into the demo database: bulk_create 21,000 rows/s on SQLite and 18,600 on
 PostgreSQL; executemany 77,000–82,000 on SQLite; COPY 60,000 on PostgreSQL, where
 executemany gave 22,000). Other databases fall back to bulk_create.
+
+Modules: `profile` (the hall's rates, shares and texts), `plan` (the HallPlan that decides and
+yields the rows), `draws` (names, moments, shares, dates), `rows` (database rows, written by the
+import toolkit's `bulk_writer`), `archive` (the demo's bulletins).
 """
 
 import datetime

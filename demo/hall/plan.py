@@ -10,9 +10,17 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from demo.hall.draws import (
+    apportion,
+    dates,
+    month_end,
+    pick,
+    seconds_in_hours,
+    session_end,
+    staff_name,
+)
 from demo.hall.profile import (
     AFTER_HOLIDAY_LOAD,
-    AFTERNOON_END,
     APPEAL_SHARE,
     BAD_COMMENTS,
     BAD_RATING,
@@ -21,7 +29,6 @@ from demo.hall.profile import (
     CATEGORY_CUM,
     CHANNEL_CUM,
     CHANNELS,
-    COMPOUND_SURNAMES,
     EVALUATED_SHARE,
     EXPLICIT_DEDUCTION_CUM,
     EXPLICIT_DEDUCTION_SHARE,
@@ -31,24 +38,16 @@ from demo.hall.profile import (
     FINDING_TEXTS,
     FOLLOW_UP_SHARE,
     FOLLOW_UPS,
-    GIVEN_CHARACTERS,
     GOOD_COMMENTS,
     INSPECTORS,
     INSTANT_SHARE,
     LATE_CASE_RATING_CUM,
     LATE_SHARE,
-    MORNING_END,
     NO_APPEAL,
     ONE_DAY,
     POOR_WINDOW_RATING_CUM,
-    RARE_CHARACTERS,
-    RARE_SHARE,
     RATING_CUM,
     RATINGS,
-    SLOT_CUM,
-    SLOT_STARTS,
-    SURNAME_WEIGHTS,
-    SURNAMES,
     UPHELD_FOLLOW_UP,
     WEEKDAY_LOAD,
 )
@@ -482,59 +481,3 @@ def plan_staff(windows, rng):
             department_id = departments[(n - 1) % len(departments)]
             staff.append(StaffMember(f"{window.number}-{n:02d}", name, window, department_id))
     return staff
-
-
-def staff_name(rng):
-    if rng.random() < 0.01:
-        surname = rng.choice(COMPOUND_SURNAMES)
-    else:
-        surname = rng.choices(SURNAMES, weights=SURNAME_WEIGHTS)[0]
-    length = 1 if rng.random() < 0.3 else 2
-    given = "".join(
-        rng.choice(RARE_CHARACTERS) if rng.random() < RARE_SHARE else rng.choice(GIVEN_CHARACTERS)
-        for _ in range(length)
-    )
-    return surname + given
-
-
-def seconds_in_hours(rng):
-    """A moment of the office day, as seconds after midnight, busier mid-morning."""
-    slot = bisect.bisect(SLOT_CUM, rng.random() * SLOT_CUM[-1])
-    return SLOT_STARTS[slot] + int(rng.random() * 1800)
-
-
-def pick(rng, values):
-    """rng.choice without its rejection sampling: one random() per pick (the hot path
-    picks millions of times)."""
-    return values[int(rng.random() * len(values))]
-
-
-def session_end(seconds):
-    return MORNING_END if seconds < MORNING_END else AFTERNOON_END
-
-
-def apportion(total, weights):
-    """Split `total` into integers proportional to `weights` (largest remainders)."""
-    if not weights:
-        return []
-    scale = total / sum(weights)
-    shares = [w * scale for w in weights]
-    counts = [int(s) for s in shares]
-    by_remainder = sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])
-    for i in by_remainder[: total - sum(counts)]:
-        counts[i] += 1
-    return counts
-
-
-def dates(start, end):
-    day = start
-    while day <= end:
-        yield day
-        day += ONE_DAY
-
-
-def month_end(year, month):
-    return datetime.date(year + month // 12, month % 12 + 1, 1) - ONE_DAY
-
-
-# Writing ---------------------------------------------------------------------------------
