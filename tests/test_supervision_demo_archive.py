@@ -76,3 +76,15 @@ def test_the_demo_archive_awards_each_months_red_flag_as_the_monthly_job_does(db
     assert [honour.window.number for honour in october] == ["B01"]
     ensure_demo_archive(today=D(2026, 11, 3))
     assert october.count() == 1
+
+
+def test_the_demo_archive_leaves_a_month_whose_red_flag_the_gallery_already_shows(db):
+    # The demo site's hand-written honours name their own winners; the archive must not add a
+    # second window for the same month.
+    gallery = red_flag_gallery()["gallery"]
+    shown = GalleryHonour.objects.filter(gallery=gallery).first()
+    GalleryHonour.objects.filter(pk=shown.pk).update(citation="2026年10月流动红旗：丙窗口")
+    factories.user("manager", "管理人员")
+    ensure_demo_archive(today=D(2026, 11, 3))
+    october = GalleryHonour.objects.filter(citation__startswith="2026年10月")
+    assert [honour.window.number for honour in october] == ["C01"]
