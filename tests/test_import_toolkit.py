@@ -289,3 +289,29 @@ def test_a_whole_number_is_digits_not_any_form_python_would_read(cell):
 )
 def test_a_whole_number_may_come_as_text_full_width_or_a_spreadsheet_number(cell, number):
     assert integer(0, 100)(cell) == number
+
+
+def test_a_header_is_matched_by_key_label_or_alias_whatever_its_width_and_case():
+    from dataclasses import dataclass
+
+    from imports.headers import column_names, match_header
+
+    @dataclass(frozen=True)
+    class Column:
+        key: str
+        label: str
+        aliases: tuple = ()
+        required: bool = True
+
+    window = Column("window", "窗口号", ("窗口编号",))
+    staff = Column("staff", "工号")
+    rating = Column("rating", "评价", required=False)
+    names = column_names([window, staff, rating])
+
+    header = match_header(["\ufeff窗口号", None, "ＷＩＮＤＯＷ", "备注", " 评价 "], names)
+
+    assert header.positions == {"window": 0, "rating": 4}
+    assert header.labels == {"window": "窗口号", "rating": "评价"}
+    assert header.unknown == ["备注"]
+    assert header.repeated == [("ＷＩＮＤＯＷ", window)]
+    assert header.missing([window, staff, rating, staff]) == [staff]

@@ -22,6 +22,7 @@ from cms.catalogue_import.schema import (
 )
 from imports.cells import Invalid, as_text, is_blank, norm
 from imports.files import UnreadableFile, identify, open_workbook
+from imports.headers import column_names, match_header
 from imports.problems import Problem
 
 # A JSON catalogue's problems are placed by item: 第3项事项.
@@ -258,42 +259,26 @@ def _read_workbook(name: str, workbook) -> Catalogue:
 
 
 def _sheet_rows(catalogue, section, worksheet, structure) -> list[SourceRow]:
-    names = dict(COLUMN_NAMES[section.key])
+    names = COLUMN_NAMES[section.key]
     if section is not ITEMS:
         # Child rows say which item they belong to by its implementation code.
-        for name in (
-            IMPLEMENTATION_CODE.key,
-            IMPLEMENTATION_CODE.label,
-            *IMPLEMENTATION_CODE.aliases,
-        ):
-            names[norm(name)] = IMPLEMENTATION_CODE
+        names = names | column_names([IMPLEMENTATION_CODE])
     rows = worksheet.iter_rows(min_row=1, values_only=True)
     header = next(rows, None)
     if header is None or all(is_blank(cell) for cell in header):
         structure.append(f"工作表“{worksheet.title}”没有表头行（第 1 行）")
         return []
 
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for position, cell in enumerate(header):
-        if is_blank(cell):
-            continue
-        text = str(cell).strip()
-        column = names.get(norm(text))
-        if column is None:
-            catalogue.warnings.append(
-                Problem(1, text, "未识别的列，已忽略", section=worksheet.title)
-            )
-        elif column.key in positions:
-            structure.append(
-                f"工作表“{worksheet.title}”中“{headers[column.key]}”与“{text}”是同一列，只能保留一个"
-            )
-        else:
-            positions[column.key] = position
-            headers[column.key] = text
-    required = [c for c in names.values() if c.required and c.key not in positions]
-    for column in dict.fromkeys(required):
+    matched = match_header(header, names)
+    for text in matched.unknown:
+        catalogue.warnings.append(Problem(1, text, "未识别的列，已忽略", section=worksheet.title))
+    for text, column in matched.repeated:
+        structure.append(
+            f"工作表“{worksheet.title}”中“{matched.labels[column.key]}”与“{text}”是同一列，只能保留一个"
+        )
+    for column in matched.missing(names.values()):
         structure.append(f"工作表“{worksheet.title}”缺少必填列“{column.label}”")
+    positions, headers = matched.positions, matched.labels
 
     result = []
     for number, cells in enumerate(rows, start=2):

@@ -31,6 +31,7 @@ from cms.models import (
     SpecialStep,
 )
 from imports.cells import norm
+from imports.headers import column_names
 
 # The value types of docs/catalogue-import.md; validate.py parses each with the toolkit's
 # cell parsers.
@@ -320,16 +321,7 @@ CHILD_SECTIONS = (MATERIALS, SITUATIONS, LEGAL_BASES, STEPS, SPECIAL_STEPS, FAQS
 SECTIONS = (ITEMS, *CHILD_SECTIONS)
 
 
-def _names(section: Section) -> dict[str, Column]:
-    names = {}
-    for column in section.columns:
-        for name in (column.key, column.label, *column.aliases):
-            assert norm(name) not in names, f"{section.label}: {name} 重复"
-            names[norm(name)] = column
-    return names
-
-
-COLUMN_NAMES = {section.key: _names(section) for section in SECTIONS}
+COLUMN_NAMES = {section.key: column_names(section.columns) for section in SECTIONS}
 SECTION_NAMES = {
     norm(name): section
     for section in SECTIONS

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from cms.models import Department, ServiceWindow
 from imports.cells import Invalid, is_blank, norm
+from imports.headers import column_names, match_header
 from imports.problems import Problem
 from imports.writers import bulk_writer
 from supervision.models import Staff
@@ -182,42 +183,31 @@ class Importer:
     def read_header(self, rows):
         """Map the first non-empty row to the columns: [(cell index, Column)], or None after
         reporting the required columns the file lacks."""
-        names = {}
-        for column in self.columns:
-            for name in (column.key, column.label, *column.aliases):
-                assert names.setdefault(norm(name), column) is column, f"{name} 重复"
         for self.row, cells in rows:
             if any(not is_blank(cell) for cell in cells):
                 break
         else:
             self.report.add_error(None, "", "文件中没有表头和数据")
             return None
-        mapping, where = [], {}
-        for index, cell in enumerate(cells):
-            if is_blank(cell):
-                continue
-            header = str(cell).strip().lstrip("\ufeff")
-            column = names.get(norm(header))
-            if column is None:
-                self.report.ignored_columns.append(header)
-            elif column.key in where:
-                self.report.add_error(
-                    self.row,
-                    header,
-                    f"与{get_column_letter(where[column.key] + 1)}列“{self.headers[column.key]}”"
-                    "是同一列，只能保留一个",
-                )
-            else:
-                mapping.append((index, column))
-                where[column.key] = index
-                self.headers[column.key] = header
-        missing = [c.label for c in self.columns if c.required and c.key not in where]
+        header = match_header(cells, column_names(self.columns))
+        self.headers = header.labels
+        self.report.ignored_columns.extend(header.unknown)
+        for text, column in header.repeated:
+            self.report.add_error(
+                self.row,
+                text,
+                f"与{get_column_letter(header.positions[column.key] + 1)}列“{header.labels[column.key]}”"
+                "是同一列，只能保留一个",
+            )
+        missing = [c.label for c in header.missing(self.columns)]
         if missing:
             self.report.add_error(
                 self.row,
                 "、".join(missing),
                 f"缺少必需的列：{'、'.join(missing)}（表头为第一个非空行）",
             )
+        columns = {c.key: c for c in self.columns}
+        mapping = [(index, columns[key]) for key, index in header.positions.items()]
         return None if self.report.error_count else mapping
 
     def parse(self, cells, mapping, absent):
