@@ -108,7 +108,7 @@ INTEGER_MESSAGES = {
 # A whole number written out: digits with an optional sign, and a zero fraction a spreadsheet
 # adds when it turns a number into text ("5.0"). Not Python's float() forms ("1e2", "1_000"),
 # which no one types into a cell for a number of days or copies.
-WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0*)?", re.ASCII)
 
 
 def integer(minimum, maximum, messages=None):
@@ -118,11 +118,14 @@ def integer(minimum, maximum, messages=None):
 
     def parse(value):
         number = None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            number = value if float(value).is_integer() else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value  # a JSON or XLSX whole number, however large: compared, not converted
+        elif isinstance(value, float):
+            number = int(value) if value.is_integer() else None  # not NaN or infinity
         elif value.__class__ is str:
             digits = unicodedata.normalize("NFKC", value).strip()
-            number = float(digits) if WHOLE_NUMBER.fullmatch(digits) else None
+            if WHOLE_NUMBER.fullmatch(digits):
+                number = int(digits.partition(".")[0])
         if number is None:
             kind = "invalid"
         elif number < minimum:
@@ -130,7 +133,7 @@ def integer(minimum, maximum, messages=None):
         elif number > maximum:
             kind = "max"
         else:
-            return int(number)
+            return number
         raise Invalid(say[kind].format(value=shown(value), minimum=minimum, maximum=maximum))
 
     return parse

@@ -34,7 +34,9 @@ def match_header(cells, names):
     for index, cell in enumerate(cells):
         if is_blank(cell):
             continue
-        text = str(cell).strip().lstrip("\ufeff")
+        text = str(cell).lstrip("\ufeff").strip()
+        if not text:
+            continue
         column = names.get(norm(text))
         if column is None:
             header.unknown.append(text)

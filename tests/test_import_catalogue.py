@@ -753,3 +753,28 @@ def test_the_documentation_names_every_column_and_sheet():
         for column in section.columns:
             assert f"`{column.key}`" in doc, column.key
             assert column.label in doc, column.label
+
+
+def test_a_sheets_header_problems_are_named_by_sheet_and_column_and_write_nothing(site, tmp_path):
+    sheets = copy.deepcopy(EXAMPLE_SHEETS)
+    sheets["事项"][0].append(sheets["事项"][0][1])  # the 事项名称 column a second time
+    sheets["环节"] = [row[1:] for row in sheets["环节"]]  # no 实施编码 column
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        run(write_xlsx(tmp_path, sheets))
+
+    report = str(error.value)
+    name = sheets["事项"][0][1]
+    assert f"工作表“事项”中“{name}”与“{name}”是同一列，只能保留一个" in report
+    assert "工作表“环节”缺少必填列“实施编码”" in report
+    assert snapshot() == before
+
+
+def test_an_unknown_column_is_ignored_with_a_warning(site, tmp_path):
+    sheets = copy.deepcopy(EXAMPLE_SHEETS)
+    sheets["材料"][0].append("\ufeff 备注 ")
+
+    output = run(write_xlsx(tmp_path, sheets), "--dry-run")
+
+    assert "材料 · 第1行 · 备注：未识别的列，已忽略" in output

@@ -82,9 +82,11 @@ def test_both_importers_refuse_an_old_xls_with_the_toolkits_sentence_naming_what
         read_catalogue(path)
 
     assert [(error.row, error.column, error.reason) for error in report.errors] == [
-        (None, "", old_excel({"csv", "xlsx", "json"}))
+        (None, "", "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
     ]
-    assert str(raised.value) == f"old.xls：{old_excel({'xlsx', 'json'})}。"
+    assert str(raised.value) == (
+        "old.xls：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"
+    )
 
 
 def test_both_importers_tell_an_xls_by_its_first_bytes_whatever_its_name(tmp_path):
@@ -285,7 +287,8 @@ def test_a_whole_number_is_digits_not_any_form_python_would_read(cell):
 
 
 @pytest.mark.parametrize(
-    ("cell", "number"), [("5", 5), (" +5 ", 5), ("5.0", 5), ("５", 5), (5, 5), (5.0, 5)]
+    ("cell", "number"),
+    [("5", 5), (" +5 ", 5), ("5.0", 5), ("５", 5), ("５.０", 5), (5, 5), (5.0, 5)],
 )
 def test_a_whole_number_may_come_as_text_full_width_or_a_spreadsheet_number(cell, number):
     assert integer(0, 100)(cell) == number
@@ -315,3 +318,19 @@ def test_a_header_is_matched_by_key_label_or_alias_whatever_its_width_and_case()
     assert header.unknown == ["备注"]
     assert header.repeated == [("ＷＩＮＤＯＷ", window)]
     assert header.missing([window, staff, rating, staff]) == [staff]
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        (10**400, "须在0到100之间"),  # a JSON number no float can hold: reported, never raised
+        ("1" * 400, "须在0到100之间"),
+        (-3, "须在0到100之间"),
+        ("-3", "须在0到100之间"),
+        (float("inf"), "须为整数"),
+        (float("nan"), "须为整数"),
+    ],
+)
+def test_a_whole_number_out_of_range_or_not_finite_is_reported_not_raised(cell, reason):
+    with pytest.raises(Invalid, match=reason):
+        integer(0, 100)(cell)

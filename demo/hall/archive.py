@@ -21,7 +21,7 @@ from supervision.bulletins import (
     previous_period,
 )
 from supervision.choices import BulletinKind
-from supervision.gallery import award_red_flag
+from supervision.gallery import award_red_flag, red_flag_gallery
 from supervision.models import Bulletin, Evaluation, Subscription
 
 MANAGER = "manager"
@@ -90,7 +90,8 @@ def month_label(day):
 def red_flag_months():
     """The months whose red flag the gallery already shows: the demo site's hand-written
     winners (demo.site.texts) keep their months, so no month shows two windows."""
-    citations = GalleryHonour.objects.filter(honour=Honour.RED_FLAG).values_list(
+    gallery = red_flag_gallery()
+    citations = GalleryHonour.objects.filter(gallery=gallery, honour=Honour.RED_FLAG).values_list(
         "citation", flat=True
     )
     return {citation.partition("月")[0] + "月" for citation in citations if "月" in citation}
