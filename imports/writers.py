@@ -65,19 +65,18 @@ class BulkWriter:
 
     def rows(self, records):
         """Records (dicts by attname; a missing field takes its default) → query parameters."""
-        names, defaults = self.names, self.defaults
-        return self.adapt(
-            [record.get(name, defaults[name]) for name in names] for record in records
-        )
+        names, defaults, adapters = self.names, self.defaults, self.adapters
+        rows = ([record.get(name, defaults[name]) for name in names] for record in records)
+        return (_adapted(row, adapters) for row in rows) if adapters else rows
 
     def adapt(self, rows):
-        """Lists of values in field order → query parameters (the lists are changed)."""
+        """Rows of values in field order → query parameters. A row with a value to adapt is
+        copied first (the caller's rows stay as they are); with no adapters (PostgreSQL) the
+        rows go as they are."""
         adapters = self.adapters
-        for row in rows:
-            for index, adapter in adapters:
-                if row[index] is not None:
-                    row[index] = adapter(row[index])
-            yield row
+        if not adapters:
+            return rows
+        return (_adapted(list(row), adapters) for row in rows)
 
     def insert(self, rows):
         """Insert `rows` (sequences of values in field order, foreign keys as ids)."""
@@ -103,7 +102,7 @@ class SQLiteWriter(BulkWriter):
 
     def insert(self, rows):
         with connection.cursor() as cursor:
-            cursor.executemany(self.sql, list(self.adapt(map(list, rows))))
+            cursor.executemany(self.sql, list(self.adapt(rows)))
 
     def upsert(self, records, *, count_only=False):
         keys = [record[self.key] for record in records]
@@ -129,6 +128,9 @@ class PostgresWriter(BulkWriter):
 
     def __init__(self, model, fields=None, *, key=None, update_fields=()):
         super().__init__(model, fields, key=key, update_fields=update_fields)
+        # psycopg adapts dates, aware datetimes and decimals itself; Django's PostgreSQL
+        # adapters hand them over unchanged, so calling them per value is only cost.
+        self.adapters = []
         self.staging = connection.ops.quote_name(f"import_{model._meta.db_table}")
         self.staged = False
 
@@ -139,7 +141,7 @@ class PostgresWriter(BulkWriter):
 
     def insert(self, rows):
         with connection.wrap_database_errors, connection.cursor() as cursor:
-            self.copy(cursor, self.table, self.adapt(map(list, rows)))
+            self.copy(cursor, self.table, self.adapt(rows))
 
     def upsert(self, records, *, count_only=False):
         with connection.wrap_database_errors, connection.cursor() as cursor:
@@ -193,6 +195,13 @@ def foreign_keys_checked_per_row():
     yield
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _adapted(row, adapters):
+    for index, adapter in adapters:
+        if row[index] is not None:
+            row[index] = adapter(row[index])
+    return row
 
 
 def _adapter(field):

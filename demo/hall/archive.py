@@ -17,6 +17,7 @@ from supervision import delivery
 from supervision.bulletins import (
     latest_complete_period,
     make_bulletin,
+    period_label,
     period_of,
     previous_period,
 )
@@ -66,7 +67,10 @@ def ensure_demo_archive(today=None, progress=None):
         archive = []
         for day in periods:
             bulletin = make_bulletin(kind, day)
-            if kind == BulletinKind.MONTHLY and month_label(day) not in flagged:
+            if (
+                kind == BulletinKind.MONTHLY
+                and period_label(kind, bulletin.period_start, bulletin.period_end) not in flagged
+            ):
                 # The month's red flag goes to 窗口风采, as the monthly job does.
                 award_red_flag(bulletin)
             archive.append(bulletin.pk)
@@ -81,10 +85,6 @@ def ensure_demo_archive(today=None, progress=None):
                 delivered_at=timezone.now()
             )
     return made
-
-
-def month_label(day):
-    return f"{day.year}年{day.month}月"
 
 
 def red_flag_months():
