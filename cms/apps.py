@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import ratelimits, signals  # noqa: F401  (the limits' check; install-time groups, workflow, schedules)
+        from .caching import invalidation
+
+        invalidation.connect()

@@ -13,6 +13,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page
 
+from cms.caching.middleware import cache_for_public
 from cms.models import MagazineArticlePage, PolicyPage, ServiceGuidePage
 from cms.models.guides import guide_rows
 from cms.models.mixins import public_pages
@@ -99,6 +100,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         pages = list(super().paginate_queryset(queryset))
         prefetch_related_rows(pages)
         return pages
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Public pages only, the same for every visitor of the URL (cms.caching).
+        return cache_for_public(super().finalize_response(request, response, *args, **kwargs))
 
     def detail_view(self, request, pk):
         prefetch_related_rows([self.get_object()])  # the object is kept for the view's own call

@@ -3,7 +3,9 @@
 A guide's PDF is keyed by a digest of its print HTML itself: whatever changes what the page
 prints (a republished revision, a renamed department, a repealed policy, a new window, a new
 template, the site URL in the QR code) changes the key, and nothing else does. Rendering that
-HTML takes a few tens of milliseconds against most of a second for the PDF.
+HTML takes a few tens of milliseconds against most of a second for the PDF, and is done once
+per content version (cms.caching.version): the digest is remembered under the version, so
+while nothing changes a cached PDF is served without rendering anything.
 
 A department's book prints dozens of guides, so its key is built from their revisions and what
 the cover prints instead (see `book_key`), and a magazine issue's from the revisions of the
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cms.caching import version as content_version
 from publications import editions
 from publications.pdf import html_to_pdf
 
@@ -83,7 +86,10 @@ def write_atomically(path, data):
 
 def lookup(record, key_source):
     """The cached PDF of `record` for this key, or None when it has not been rendered."""
-    key = _key(key_source)
+    return _open_key(record, _key(key_source))
+
+
+def _open_key(record, key):
     try:
         return _open(cache_dir() / f"{record}-{key}.pdf", key)
     except FileNotFoundError:
@@ -111,11 +117,19 @@ def get_or_render(record, key_source, render, on_miss=None):
 
 def guide_pdf(guide, situation=None, on_miss=None):
     """The printed guide (whole, or for one handling situation) of a live guide."""
-    html, base_url = editions.guide_html(guide, situation)
     record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
-    return get_or_render(
+    remembered = f"pdf-key:{content_version.current()}:{edition_version()}:{record}"
+    key = content_version.cache().get(remembered)
+    if key is not None:
+        cached = _open_key(record, key)
+        if cached is not None:
+            return cached
+    html, base_url = editions.guide_html(guide, situation)
+    cached = get_or_render(
         record, html, lambda: html_to_pdf(html, base_url=base_url).data, on_miss=on_miss
     )
+    content_version.cache().set(remembered, cached.etag.strip('"'), settings.PAGE_CACHE_SECONDS)
+    return cached
 
 
 def issue_key(issue):

@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
+from cms.caching import version as content_version
 from search import hidden, sources
 from search.backends import get_search_backend
 
@@ -37,6 +38,8 @@ def sync(page_ids, chunk_size=500) -> tuple[int, int]:
         # Every backend now holds these pages as they are: searches need not leave them out.
         hidden.forget(documents, noted_before=read_at)
         written, removed = written + len(current), removed + len(gone)
+    # Search answers cached before the index held these pages are retired (cms.caching).
+    content_version.bump()
     logger.info("检索索引已更新：%d 条写入，%d 条移除", written, removed)
     return written, removed
 
@@ -54,6 +57,7 @@ def rebuild(backend, chunk_size=500, jobs=1):
     if stale:
         backend.remove(sorted(stale))
         logger.info("重建期间下线的 %d 个页面已从检索索引移除", len(stale))
+    content_version.bump()
 
 
 def reconcile() -> tuple[int, int]:

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @pytest.fixture(autouse=True)
@@ -9,6 +9,7 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_ROOT = str(tmp_path / "private")
     settings.PDF_CACHE_DIR = str(tmp_path / "pdf")
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -48,11 +48,12 @@ def shared_cache(settings):
         pytest.skip("no Redis server on 127.0.0.1:6379")
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     # A day-long window: the count cannot start again between this process and the other.
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "5/d"}

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.caching.middleware import cache_for_public
 from cms.forms import PinyinSlugPageForm
 from cms.richtext import sanitise
 
@@ -85,7 +86,12 @@ class PublicPageMixin(PinyinSlugMixin):
     def serve(self, request, *args, **kwargs):
         if self.is_expired or self.has_hidden_ancestor():
             raise Http404("页面已过期或未发布")
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        # The page and its kiosk/print views are the same for every anonymous visitor, unless
+        # a view restriction let this one in (cms.caching.middleware decides the rest).
+        if not self.get_view_restrictions().exists():
+            cache_for_public(response)
+        return response
 
     def get_sitemap_urls(self, request=None):
         if self.is_expired or self.has_hidden_ancestor():

@@ -66,6 +66,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts every request, cached or not; reads no session (cms/ratelimits.py).
+    "cms.ratelimits.RateLimitMiddleware",
+    # Before sessions and users: a cached public page costs one cache read (cms/caching).
+    "cms.caching.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "cms.ratelimits.RateLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,16 +171,34 @@ STORAGES = {
 # Complex guide pages (materials, situations, steps) exceed Django's default of 1000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
-# Cache: local memory unless REDIS_URL is set (several web workers then share one cache).
+# Caches. "default" (rate limits, small lookups): local memory unless REDIS_URL is set.
+# "pages" (public pages and API answers, cms/caching): shared by every process that serves or
+# changes content, because the content version that retires stale pages lives there too:
+# Redis with REDIS_URL (several machines), otherwise files under VAR_DIR (the processes of the
+# one machine of the embedded default).
+# https://docs.djangoproject.com/en/5.2/topics/cache/
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
     }
+    CACHES = {"default": _redis, "pages": _redis | {"KEY_PREFIX": "pages"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            # A page is a few tens of kB compressed: 20,000 of them stay under a gigabyte.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+# How long a cached answer may live unasked (a new content version retires it sooner).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 3600)))
+# How long a reverse proxy may keep a page without asking (s-maxage). 0, the default: it must
+# revalidate every time (Cache-Control: no-cache; the app answers 304 from its cache). Set it
+# only with a front cache that the site purges (WAGTAILFRONTENDCACHE, docs/deployment.md).
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "0"))
 
 # Content-Security-Policy on the public site (django-csp): scripts, styles, images and fonts from
 # this site only, and no inline script or style but the print/ page's style block, which carries

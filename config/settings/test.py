@@ -23,3 +23,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # The suite's own searches use the embedded backend whatever the environment says; the
 # contract suite (tests/test_search_backends.py) reaches Elasticsearch through ELASTICSEARCH_URL.
 PORTAL_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+# One process: the pages cache in memory, emptied before each test (tests/conftest.py).
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

@@ -1,0 +1,110 @@
+"""Public answers served from the cache, before sessions, users and views are touched.
+
+A view opts in with `cache_for_public(response)`: the public page types (PublicPageMixin,
+so every page, kiosk and print view of a public page), the page API and the search API. The
+middleware stores an opted-in answer only when nothing in it is personal: an anonymous GET
+(no session cookie, no Authorization header: whatever the view read of the session or user
+was empty), status 200, no cookie set, no CSP nonce (the print view's inline style) and no
+`Cache-Control: private/no-store`. The answer keeps its `Vary: Cookie`, which tells a proxy
+that a logged-in visitor gets another page. A visitor who is logged in, previews or passes a page
+password sends a session cookie and never reaches the cache.
+
+Answers carry an ETag and Last-Modified (a conditional request gets 304) and a
+Cache-Control that lets a reverse proxy keep them only as long as it can be told to drop
+them (settings.PAGE_CACHE_PROXY_SECONDS, see docs/deployment.md).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from cms.caching import version
+
+# Headers set here on every answer; a stored answer keeps all its others (content type, the
+# frame options of the middleware inside this one). The outer middleware (security, CSP) add
+# theirs to every answer, stored or not.
+OWN_HEADERS = {"etag", "last-modified", "cache-control", "expires", "x-cache"}
+MAX_QUERY_LENGTH = 256
+
+
+def cache_for_public(response):
+    """Mark `response` as the same for every anonymous visitor of this URL."""
+    response.cache_for_public = True
+    return response
+
+
+def may_use_cache(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+    )
+
+
+def storable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        getattr(response, "cache_for_public", False)
+        and request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and getattr(request, "_csp_nonce", None) is None
+        and not any(word in cache_control for word in ("private", "no-store"))
+    )
+
+
+def entry_key(request):
+    where = f"{request.get_host()}\n{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:32]
+    return f"page:{version.current()}:{digest}"
+
+
+def proxy_cache_control():
+    seconds = settings.PAGE_CACHE_PROXY_SECONDS
+    return f"public, max-age=0, s-maxage={seconds}" if seconds else "public, no-cache"
+
+
+class PublicCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_use_cache(request):
+            return self.get_response(request)
+        key = entry_key(request)
+        entry = version.cache().get(key)
+        if entry is not None:
+            return self.answer(request, entry, hit=True)
+        response = self.get_response(request)
+        if not storable(request, response):
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        entry = {
+            "content": response.content,
+            "headers": {k: v for k, v in response.items() if k.lower() not in OWN_HEADERS},
+            "etag": f'"{hashlib.sha256(response.content).hexdigest()[:24]}"',
+            "last_modified": int(time.time()),
+        }
+        version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        return self.answer(request, entry, hit=False)
+
+    def answer(self, request, entry, *, hit):
+        response = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"]
+        )
+        if response is None:
+            response = HttpResponse(entry["content"])
+            for name, value in entry["headers"].items():
+                response[name] = value
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["last_modified"])
+        response["Cache-Control"] = proxy_cache_control()
+        response["X-Cache"] = "hit" if hit else "miss"
+        return response
