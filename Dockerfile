@@ -14,5 +14,5 @@ COPY imports ./imports
 COPY demo ./demo
 COPY templates ./templates
 COPY manage.py ./
-RUN pip install --no-cache-dir . gunicorn
+RUN pip install --no-cache-dir .
 EXPOSE 8000

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check deploy-check system-run system-test clean
+.PHONY: run dev test lint check deploy-check system-run system-test clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -20,13 +20,14 @@ system-run:
 system-test:
 	@scripts/system-packages.sh test
 
-## make run: install, migrate, load demo content, start the site and the job worker.
+## make run: install, then (scripts/run-embedded.sh) migrate, load the demo centre and serve it
+## in production settings: gunicorn (WEB_WORKERS, 2) beside the job workers.
 run: system-run $(VENV)/.installed
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
-	$(PY) manage.py rebuild_search_index
-	$(PY) manage.py collectstatic --no-input -v 0
 	@scripts/run-embedded.sh $(HOST) $(PORT)
+
+## make dev: the same with dev settings: runserver, DEBUG on.
+dev: system-run $(VENV)/.installed
+	@scripts/run-embedded.sh --dev $(HOST) $(PORT)
 
 ## make test: lint, Django checks (production's deploy checks too), migrations up to date, the suite.
 test: system-test $(VENV)/.installed lint check deploy-check

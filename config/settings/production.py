@@ -47,3 +47,12 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
+
+# A request for a host the site does not serve (scanners, a stray DNS name) gets the 400 page
+# and its access-log line; without this, each also writes a traceback to the error log.
+# https://docs.djangoproject.com/en/5.2/topics/logging/#django-security
+LOGGING["handlers"]["null"] = {"class": "logging.NullHandler"}  # noqa: F405
+LOGGING["loggers"]["django.security.DisallowedHost"] = {  # noqa: F405
+    "handlers": ["null"],
+    "propagate": False,
+}
