@@ -17,6 +17,7 @@ from django.utils.http import http_date
 from wagtail.models import Site
 
 from cms import channels
+from cms.caching.middleware import cache_for_public
 from cms.models import (
     Department,
     HomePage,
@@ -85,6 +86,8 @@ def pdf_response(request, get_pdf, *, filename):
     response = get_conditional_response(request, etag=cached.etag, last_modified=timestamp)
     if response is None:
         response = FileResponse(cached.file, content_type="application/pdf", filename=filename)
+        # The next visitor of this address is sent the same file (cms.caching).
+        cache_for_public(response, file=cached.file.name)
     else:
         cached.file.close()
     response["ETag"] = cached.etag

@@ -32,6 +32,18 @@ class BestBet:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What the logs count of one search (see `log`): kept with an answer served again from
+    the cache, so that a repeated search still counts."""
+
+    query_text: str
+    filtered: bool
+    total: int
+    relaxed: bool
+    best_bets: bool
+
+
 @dataclass
 class SearchOutcome:
     raw_query: str
@@ -39,6 +51,7 @@ class SearchOutcome:
     labels: dict
     best_bets: list[BestBet] = field(default_factory=list)
     suggestions: list = field(default_factory=list)  # on a zero-result page; always in the API
+    asked: Asked | None = None  # a new question (page 1 of a query), logged
 
     @property
     def request(self) -> SearchRequest:
@@ -96,7 +109,14 @@ def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutco
     outcome = SearchOutcome(raw_query=raw, results=results, labels=labels)
     if parsed and asked_first_page:
         outcome.best_bets = best_bets(parsed.text)
-        log(parsed.text, results, outcome.best_bets, visitor)
+        outcome.asked = Asked(
+            query_text=parsed.text[:100],
+            filtered=bool(results.request.filters),
+            total=results.total,
+            relaxed=results.relaxed,
+            best_bets=bool(outcome.best_bets),
+        )
+        log(outcome.asked, visitor)
     if parsed and (always_suggest or not results.total):
         outcome.suggestions = backend.suggest(parsed.text)
     return outcome
@@ -124,18 +144,18 @@ def best_bets(query_text) -> list[BestBet]:
     return result
 
 
-def log(query_text, results, best_bets, visitor):
+def log(asked: Asked, visitor):
     """Answered queries go to Wagtail's query log (editors' 搜索词 report and best bets);
     unanswered ones are kept apart for editors, who answer them with a synonym or a best bet.
     Those that found results as typed also count towards hot queries, once per visitor a day
     (search/hot.py). A search narrowed by filters is not a new question and is not counted
     again."""
-    if results.request.filters:
+    if asked.filtered:
         return
-    query_text = query_text[:100]
-    if results.total and not results.relaxed:
+    query_text = asked.query_text
+    if asked.total and not asked.relaxed:
         hot.record(query_text, visitor)
-    if results.total or best_bets:
+    if asked.total or asked.best_bets:
         Query.get(query_text).add_hit()
     else:
         entry, created = UnansweredQuery.objects.get_or_create(

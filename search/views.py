@@ -5,10 +5,13 @@ search (search/service.py) and differ only in how they show it."""
 import logging
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from cms.caching import version as content_version
+from cms.caching.middleware import answer_key
 from search import hot, service
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
@@ -139,14 +142,25 @@ def hit_json(hit, request):
 
 @require_GET
 def api_search(request):
-    """`/api/search/?q=&type=&department=&theme=&audience=&item_type=&flag=&page=&page_size=`"""
+    """`/api/search/?q=&type=&department=&theme=&audience=&item_type=&flag=&page=&page_size=`
+
+    The answer is kept under the content version (cms.caching) and served again to anyone
+    asking the same, until the index or what it shows changes; each repeat is still logged."""
+    visitor = hot.visitor_key(request)
+    key = answer_key(request, "search-api")
+    kept = content_version.cache().get(key)
+    if kept is not None:
+        content, asked = kept
+        if asked is not None:
+            service.log(asked, visitor)
+        return HttpResponse(content, content_type="application/json")
     try:
         # An app shows suggestions beside the hits, not only when there are none.
-        outcome = service.run(request.GET, always_suggest=True, visitor=hot.visitor_key(request))
+        outcome = service.run(request.GET, always_suggest=True, visitor=visitor)
     except SearchUnavailable as error:
         return unavailable(request, error, json=True)
     results = outcome.results
-    return JsonResponse(
+    response = JsonResponse(
         {
             "query": outcome.request.query.text,
             "total": results.total,
@@ -175,6 +189,8 @@ def api_search(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    content_version.cache().set(key, (response.content, outcome.asked), settings.PAGE_CACHE_SECONDS)
+    return response
 
 
 @require_GET

@@ -210,3 +210,64 @@ def test_a_query_string_is_part_of_the_address(client, guide):
     chosen = client.get(guide.url, {"situation": situation.pk})
     assert chosen["X-Cache"] == "miss"
     assert chosen.content != plain.content
+
+
+def test_a_cached_pdf_is_sent_from_its_file_until_the_guide_changes(client, guide):
+    first = client.get(guide.url + "pdf/")
+    body = b"".join(first.streaming_content)
+    second = client.get(guide.url + "pdf/")
+    assert second["X-Cache"] == "hit"
+    assert b"".join(second.streaming_content) == body
+    assert second["Content-Type"] == "application/pdf"
+    assert client.get(guide.url + "pdf/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    republish(guide, title="食品经营许可（新）")
+    third = client.get(guide.url + "pdf/")
+    assert third["X-Cache"] == "miss"
+    assert third["ETag"] != first["ETag"]
+
+
+def test_a_private_guides_pdf_is_never_stored(client, guide):
+    PageViewRestriction.objects.create(
+        page=guide, restriction_type=PageViewRestriction.PASSWORD, password="内部"
+    )
+    response = client.get(guide.url + "pdf/")
+    assert response.status_code == 200  # the password form
+    assert b"%PDF" not in response.content
+    assert "X-Cache" not in response
+
+
+def search_api(client, query):
+    return client.get("/api/search/", {"q": query})
+
+
+def test_a_repeated_search_is_answered_from_the_cache_and_still_counted(client, guide):
+    from wagtail.contrib.search_promotions.models import Query
+
+    from search import index
+
+    index.sync([guide.pk])
+    first = search_api(client, "食品经营")
+    assert [hit["title"] for hit in first.json()["hits"]] == [guide.title]
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("the search ran again")
+
+    from search import service
+
+    original, service.run = service.run, no_search
+    try:
+        second = search_api(client, "食品经营")
+    finally:
+        service.run = original
+    assert second.content == first.content
+    assert Query.get("食品经营").hits == 2
+
+
+def test_a_newly_indexed_guide_reaches_the_cached_search_answer(client, guide):
+    from search import index
+
+    index.sync([guide.pk])
+    assert search_api(client, "药品零售").json()["total"] == 0
+    new = factories.guide(title="药品零售企业许可")
+    index.sync([new.pk])  # what the search worker runs after the publish commits
+    assert [hit["title"] for hit in search_api(client, "药品零售").json()["hits"]] == [new.title]

@@ -18,9 +18,9 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 
 from cms.caching import version
 
@@ -31,9 +31,17 @@ OWN_HEADERS = {"etag", "last-modified", "cache-control", "expires", "x-cache"}
 MAX_QUERY_LENGTH = 256
 
 
-def cache_for_public(response):
-    """Mark `response` as the same for every anonymous visitor of this URL."""
+def cache_for_public(response, file=None):
+    """Mark `response` as the same for every anonymous visitor of this URL. `file`: the path
+    of the file a FileResponse sends (a rendered PDF), kept instead of the bytes; the next
+    visitor is sent that file without routing or the view, while it exists."""
     response.cache_for_public = True
+    response.public_file = file or getattr(response, "public_file", None)
+    return response
+
+
+def never_cache_for_public(response):
+    response.cache_for_public = False
     return response
 
 
@@ -52,17 +60,18 @@ def storable(request, response):
         getattr(response, "cache_for_public", False)
         and request.method == "GET"
         and response.status_code == 200
-        and not response.streaming
+        and (not response.streaming or getattr(response, "public_file", None))
         and not response.cookies
         and getattr(request, "_csp_nonce", None) is None
         and not any(word in cache_control for word in ("private", "no-store"))
     )
 
 
-def entry_key(request):
+def answer_key(request, kind="page"):
+    """The cache key of the answer to `request` under the current content version."""
     where = f"{request.get_host()}\n{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
-    return f"page:{version.current()}:{digest}"
+    return f"{kind}:{version.current()}:{digest}"
 
 
 def proxy_cache_control():
@@ -77,13 +86,15 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
-        key = entry_key(request)
+        key = answer_key(request)
         entry = version.cache().get(key)
         if entry is not None:
             return self.answer(request, entry, hit=True)
         response = self.get_response(request)
         if not storable(request, response):
             return response
+        if response.streaming:
+            return self.store_file(key, response)
         if hasattr(response, "render"):
             response.render()
         entry = {
@@ -95,12 +106,31 @@ class PublicCacheMiddleware:
         version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         return self.answer(request, entry, hit=False)
 
+    def store_file(self, key, response):
+        """A file's answer keeps its path and the view's own validators."""
+        entry = {
+            "file": response.public_file,
+            "headers": {k: v for k, v in response.items() if k.lower() not in OWN_HEADERS},
+            "etag": response["ETag"],
+            "last_modified": int(parse_http_date(response["Last-Modified"])),
+        }
+        version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        response["X-Cache"] = "miss"
+        return response
+
     def answer(self, request, entry, *, hit):
         response = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"]
         )
         if response is None:
-            response = HttpResponse(entry["content"])
+            if "file" in entry:
+                try:
+                    response = FileResponse(open(entry["file"], "rb"))  # noqa: SIM115 (closed by the response)
+                except FileNotFoundError:  # removed by a newer render: the view answers
+                    version.cache().delete(answer_key(request))
+                    return self.get_response(request)
+            else:
+                response = HttpResponse(entry["content"])
             for name, value in entry["headers"].items():
                 response[name] = value
         response["ETag"] = entry["etag"]

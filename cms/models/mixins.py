@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.caching.middleware import cache_for_public
+from cms.caching.middleware import cache_for_public, never_cache_for_public
 from cms.forms import PinyinSlugPageForm
 from cms.richtext import sanitise
 
@@ -89,9 +89,9 @@ class PublicPageMixin(PinyinSlugMixin):
         response = super().serve(request, *args, **kwargs)
         # The page and its kiosk/print views are the same for every anonymous visitor, unless
         # a view restriction let this one in (cms.caching.middleware decides the rest).
-        if not self.get_view_restrictions().exists():
-            cache_for_public(response)
-        return response
+        if self.get_view_restrictions().exists():
+            return never_cache_for_public(response)
+        return cache_for_public(response)
 
     def get_sitemap_urls(self, request=None):
         if self.is_expired or self.has_hidden_ancestor():

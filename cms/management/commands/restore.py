@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from cms.backups import archive, database_for
+from cms.caching import version as content_version
 
 
 class Command(BaseCommand):
@@ -47,8 +48,10 @@ class Command(BaseCommand):
             for folder, root in archive.file_trees():
                 say(f"恢复 {root} ……")
                 archive.replace_tree(work / folder, root)
-        # PDFs rendered from the data just replaced would be served for the restored pages.
+        # PDFs rendered from the data just replaced would be served for the restored pages,
+        # and pages cached under the running content version too (cms.caching).
         archive.empty_directory(Path(settings.PDF_CACHE_DIR))
+        content_version.bump()
         call_command("migrate", no_input=True, verbosity=max(verbosity - 1, 0))
         self.stdout.write(self.style.SUCCESS(f"已从 {backup.path} 恢复数据库和文件。"))
         if no_search_index:
