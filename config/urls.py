@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404
+from django.db import connection
+from django.http import Http404, HttpResponse
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,7 +14,18 @@ from publications.api import api_router
 from publications.files import public_media_path
 from search.urls import api_urlpatterns as search_api
 
+
+@never_cache
+def healthz(request):
+    """The health check of docker-compose and load balancers: this process answers and reaches
+    its database. Cheap (one SELECT 1), not rate limited, never cached."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

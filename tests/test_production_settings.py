@@ -16,7 +16,7 @@ READ = (
 )
 
 
-def production(tmp_path, **env):
+def production(tmp_path, script=READ, **env):
     environment = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -24,7 +24,7 @@ def production(tmp_path, **env):
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-c", READ], cwd=ROOT, env=environment, capture_output=True, text=True
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
     )
 
 
@@ -57,3 +57,45 @@ def test_production_over_plain_http_sends_no_hsts(tmp_path):
     run = production(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), HTTPS="0")
     values = json.loads(run.stdout)
     assert values["SECURE_SSL_REDIRECT"] is False and values["SECURE_HSTS_SECONDS"] == 0
+
+
+READ_DATABASE = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.DATABASES['default']['ENGINE'])"
+)
+
+
+@pytest.mark.parametrize("password", ["zhengwu", "postgres", "change-me"])
+def test_production_refuses_an_example_database_password(tmp_path, password):
+    run = production(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"postgres://zhengwu:{password}@db:5432/zhengwu",
+    )
+    assert run.returncode != 0
+    assert "数据库密码为示例值" in run.stderr
+
+
+def test_production_accepts_a_database_without_password(tmp_path):
+    # Trust or peer authentication on loopback (CI's PostgreSQL, scripts/stack.sh).
+    run = production(
+        tmp_path,
+        script=READ_DATABASE,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/zhengwu",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "postgresql" in run.stdout
+
+
+READ_SCHEDULER = (
+    "import django; django.setup(); from django_q.conf import Conf; print(Conf.SCHEDULER)"
+)
+
+
+@pytest.mark.parametrize(("value", "runs"), [(None, "True"), ("1", "True"), ("0", "False")])
+def test_q_scheduler_zero_leaves_the_scheduler_to_another_worker(tmp_path, value, runs):
+    env = {} if value is None else {"Q_SCHEDULER": value}
+    run = production(tmp_path, script=READ_SCHEDULER, SECRET_KEY=secrets.token_urlsafe(50), **env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == runs

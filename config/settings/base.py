@@ -317,11 +317,18 @@ else:
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
 
 # Jobs: django-q2 on the ORM broker (the same database) unless REDIS_URL is set.
-# One cluster runs the scheduler; timeout stays below retry so a slow job is not run twice.
+# Timeout stays below retry so a slow job is not run twice.
 # https://django-q2.readthedocs.io/en/master/configure.html
 Q_CLUSTER = {
     "name": "zhengwu",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
+    # The scheduler turns due schedules (发布定时内容, the bulletins) into tasks. One process
+    # runs it: on the embedded default the only worker; at scale the `scheduler` service, while
+    # the workers that are scaled out set Q_SCHEDULER=0 (docker-compose.yml, scripts/stack.sh).
+    # A second scheduler would not fire a schedule twice (django-q2 takes the due rows with
+    # SELECT ... FOR UPDATE), it would only poll for nothing.
+    # https://django-q2.readthedocs.io/en/master/configure.html#scheduler
+    "scheduler": os.environ.get("Q_SCHEDULER", "1") == "1",
     "timeout": 300,
     "retry": 360,
     "max_attempts": 3,

@@ -21,6 +21,16 @@ if SECRET_KEY in _PLACEHOLDERS or SECRET_KEY.startswith("django-insecure") or le
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Nor a database password this repository has shipped as an example (docker-compose.yml once
+# had zhengwu/zhengwu) or a common default. No password at all stays allowed: PostgreSQL's
+# peer or trust authentication on a socket or loopback needs none.
+_DATABASE_PASSWORD_PLACEHOLDERS = {"zhengwu", "postgres", "password", "change-me", "changeme"}
+if DATABASES["default"].get("PASSWORD") in _DATABASE_PASSWORD_PLACEHOLDERS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DATABASE_URL 中的数据库密码为示例值：请为数据库设置随机密码，例如 "
+        "python -c 'import secrets; print(secrets.token_urlsafe(24))'"
+    )
+
 # HTTPS (default on): redirect http to https, secure cookies, HSTS. Behind a proxy that ends
 # TLS, the proxy must set X-Forwarded-Proto. HTTPS=0 only for a site reached over plain HTTP
 # (a hall's intranet, the docker-compose demo on localhost).
