@@ -16,6 +16,8 @@ TEST_PACKAGES=(
   chromium-driver       # WebDriver for chromium (selenium)
   poppler-utils         # pdftotext / pdffonts / pdftoppm read PDFs back in tests
   zbar-tools            # zbarimg decodes the QR code printed on a guide
+  nginx                 # deploy/nginx/ is checked with nginx -t and runs in scripts/stack.sh
+  gettext-base          # envsubst fills in deploy/nginx/'s templates (scripts/stack.sh)
 )
 
 packages=("${RUN_PACKAGES[@]}")
