@@ -53,3 +53,12 @@ deploy-check: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+## make stack-up / stack-down: the scale-out topology on this machine (scripts/stack.sh: nginx,
+## two gunicorn, workers with one scheduler, on PostgreSQL, Redis and osmem-server).
+.PHONY: stack-up stack-down
+stack-up: $(VENV)/.installed
+	PY=$(PY) scripts/stack.sh up
+
+stack-down:
+	PY=$(PY) scripts/stack.sh down
