@@ -427,3 +427,33 @@ def test_the_elasticsearch_mapping_names_every_field_of_the_document():
 
     assert set(IndexedPortalDocument._doc_type.mapping) == set(FIELDS)
     assert "prepared" not in FIELDS
+
+
+def test_a_rebuild_loads_without_refreshes_or_replicas_and_serves_with_both(osmem_base, db):
+    """Elasticsearch's advice for bulk loads; the live index gets both back before the swap."""
+    clone = osmem_base.clone()
+    engine = load_backend(
+        "default",
+        BACKEND="search.backends.elasticsearch",
+        URL=clone.url,
+        INDEX=f"contract-{uuid.uuid4().hex[:10]}",
+        REPLICAS=2,
+    )
+    seen_while_loading = []
+
+    def chunks():
+        building = engine.indices_of(engine.building)
+        seen_while_loading.append(engine.client.indices.get_settings(index=building[0]))
+        yield [doc(1, "企业设立登记")]
+
+    try:
+        list(engine.rebuild(chunks()))
+        (loading,) = seen_while_loading[0].values()
+        assert loading["settings"]["index"]["refresh_interval"] == "-1"
+        assert str(loading["settings"]["index"]["number_of_replicas"]) == "0"
+        (live,) = engine.client.indices.get_settings(index=engine.index).values()
+        assert live["settings"]["index"]["refresh_interval"] == "1s"
+        assert str(live["settings"]["index"]["number_of_replicas"]) == "2"
+    finally:
+        engine.clear()
+        clone.close()

@@ -308,6 +308,7 @@ if ELASTICSEARCH_URL:
             "URL": ELASTICSEARCH_URL,
             "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "zhengwu-portal"),
             "ANALYZER": os.environ.get("ELASTICSEARCH_ANALYZER", ""),
+            "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "1")),
         }
     }
 else:

@@ -113,12 +113,18 @@ def run_text(phrase) -> str:
     return phrase[0] + "".join(token[1:] for token in phrase[1:])
 
 
+BULK_RETRIES = 5
+
+
 class SearchBackend(BaseSearchBackend):
     def __init__(self, alias, params):
         super().__init__(alias, params)
         self.index = params.get("INDEX", "zhengwu-portal")
         self.building = f"{self.index}-building"
         self.words_analyzer = params.get("ANALYZER") or ""
+        # Copies of each shard on other nodes: 1 (Elasticsearch's default) survives a node's
+        # loss; a single-node cluster shows yellow with it, and may set 0.
+        self.replicas = int(params.get("REPLICAS", 1))
         self.client = Elasticsearch(
             params["URL"],
             node_class=PlainJsonNode,
@@ -155,15 +161,31 @@ class SearchBackend(BaseSearchBackend):
                 }
         return mapping
 
-    def create_index(self) -> str:
+    def serving_settings(self):
+        return {"refresh_interval": "1s", "number_of_replicas": self.replicas}
+
+    def create_index(self, loading=False) -> str:
+        """A new index; `loading`: for a rebuild, with no refreshes and no replicas while the
+        documents go in (Elasticsearch's advice for bulk loads), until `ready_to_serve`."""
         name = f"{self.index}-{timezone.now():%Y%m%d%H%M%S%f}"
+        index_settings = {"number_of_shards": 1, "max_result_window": 10000}
+        index_settings |= (
+            {"refresh_interval": "-1", "number_of_replicas": 0}
+            if loading
+            else self.serving_settings()
+        )
         self.call(
             self.client.indices.create,
             index=name,
             mappings=self.mapping(),
-            settings={"number_of_shards": 1, "refresh_interval": "1s", "max_result_window": 10000},
+            settings=index_settings,
         )
         return name
+
+    def ready_to_serve(self, name):
+        """Refreshes and replicas back, before the alias swap makes the index the live one."""
+        self.call(self.client.indices.put_settings, index=name, settings=self.serving_settings())
+        self.call(self.client.indices.refresh, index=name)
 
     def indices_of(self, alias) -> list[str]:
         try:
@@ -196,8 +218,17 @@ class SearchBackend(BaseSearchBackend):
 
     def _bulk(self, actions, refresh):
         try:
+            # A busy cluster answers 429 for some documents: those are sent again, after 2, 4,
+            # 8… seconds, up to BULK_RETRIES times (elasticsearch.helpers.streaming_bulk).
             self.call(
-                bulk, self.client, actions, refresh=refresh, raise_on_error=True, chunk_size=500
+                bulk,
+                self.client,
+                actions,
+                refresh=refresh,
+                raise_on_error=True,
+                chunk_size=500,
+                max_retries=BULK_RETRIES,
+                initial_backoff=2,
             )
         except BulkIndexError as error:
             failures = [
@@ -228,13 +259,13 @@ class SearchBackend(BaseSearchBackend):
     def rebuild(self, chunks):
         for stale in self.indices_of(self.building):  # left by a rebuild that crashed
             self.call(self.client.indices.delete, index=stale)
-        new = self.create_index()
+        new = self.create_index(loading=True)
         self.call(self.client.indices.put_alias, index=new, name=self.building)
         try:
             for documents in chunks:
                 self._bulk(self.index_actions(new, documents), refresh=False)
                 yield len(documents)
-            self.call(self.client.indices.refresh, index=new)
+            self.ready_to_serve(new)
         except BaseException:
             self.call(self.client.indices.delete, index=new)
             raise
