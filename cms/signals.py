@@ -23,3 +23,8 @@ def install(sender, **kwargs):
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     ensure_editorial_setup()
     ensure_schedules()
+    # Every deploy runs migrate (make run, compose's migrate service, scripts/stack.sh): pages
+    # cached by the code before it (its templates) are retired with it.
+    from cms.caching import version
+
+    version.bump()

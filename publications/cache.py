@@ -118,8 +118,12 @@ def get_or_render(record, key_source, render, on_miss=None):
 def guide_pdf(guide, situation=None, on_miss=None):
     """The printed guide (whole, or for one handling situation) of a live guide."""
     record = f"guide-{guide.pk}-{situation.pk if situation else 'all'}"
-    remembered = f"pdf-key:{content_version.current()}:{edition_version()}:{record}"
-    key = content_version.cache().get(remembered)
+    # The revision too: the page object may have been read before a publish that the version
+    # read here already reflects, and its old PDF must not be remembered as the new one.
+    remembered = (
+        f"pdf-key:{content_version.current()}:{edition_version()}:{record}:{guide.live_revision_id}"
+    )
+    key = content_version.read(remembered)
     if key is not None:
         cached = _open_key(record, key)
         if cached is not None:
@@ -128,7 +132,7 @@ def guide_pdf(guide, situation=None, on_miss=None):
     cached = get_or_render(
         record, html, lambda: html_to_pdf(html, base_url=base_url).data, on_miss=on_miss
     )
-    content_version.cache().set(remembered, cached.etag.strip('"'), settings.PAGE_CACHE_SECONDS)
+    content_version.write(remembered, cached.etag.strip('"'))
     return cached
 
 

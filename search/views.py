@@ -5,7 +5,6 @@ search (search/service.py) and differ only in how they show it."""
 import logging
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -148,7 +147,7 @@ def api_search(request):
     asking the same, until the index or what it shows changes; each repeat is still logged."""
     visitor = hot.visitor_key(request)
     key = answer_key(request, "search-api")
-    kept = content_version.cache().get(key)
+    kept = content_version.read(key)
     if kept is not None:
         content, asked = kept
         if asked is not None:
@@ -189,7 +188,7 @@ def api_search(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
-    content_version.cache().set(key, (response.content, outcome.asked), settings.PAGE_CACHE_SECONDS)
+    content_version.write(key, (response.content, outcome.asked))
     return response
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from cms.caching import version
+from cms.models import ServiceGuidePage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +272,27 @@ def test_a_newly_indexed_guide_reaches_the_cached_search_answer(client, guide):
     new = factories.guide(title="药品零售企业许可")
     index.sync([new.pk])  # what the search worker runs after the publish commits
     assert [hit["title"] for hit in search_api(client, "药品零售").json()["hits"]] == [new.title]
+
+
+def test_a_pdf_read_before_a_publish_is_not_remembered_as_the_new_one(guide):
+    from publications import cache
+
+    before = ServiceGuidePage.objects.get(pk=guide.pk)  # loaded by a request...
+    republish(guide, title="食品经营许可（新）")  # ...while an editor publishes
+    old = cache.guide_pdf(before)
+    new = cache.guide_pdf(ServiceGuidePage.objects.get(pk=guide.pk))
+    assert new.etag != old.etag
+    old.file.close()
+    new.file.close()
+
+
+def test_a_failing_cache_serves_pages_uncached(client, guide, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    monkeypatch.setattr(version.cache(), "get", down)
+    monkeypatch.setattr(version.cache(), "set", down)
+    for url in (guide.url, guide.url + "pdf/", "/api/search/?q=食品"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.get("X-Cache") != "hit"

@@ -87,7 +87,7 @@ class PublicCacheMiddleware:
         if not may_use_cache(request):
             return self.get_response(request)
         key = answer_key(request)
-        entry = version.cache().get(key)
+        entry = version.read(key)
         if entry is not None:
             return self.answer(request, entry, hit=True)
         response = self.get_response(request)
@@ -103,7 +103,7 @@ class PublicCacheMiddleware:
             "etag": f'"{hashlib.sha256(response.content).hexdigest()[:24]}"',
             "last_modified": int(time.time()),
         }
-        version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        version.write(key, entry)
         return self.answer(request, entry, hit=False)
 
     def store_file(self, key, response):
@@ -114,7 +114,7 @@ class PublicCacheMiddleware:
             "etag": response["ETag"],
             "last_modified": int(parse_http_date(response["Last-Modified"])),
         }
-        version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        version.write(key, entry)
         response["X-Cache"] = "miss"
         return response
 
@@ -127,7 +127,7 @@ class PublicCacheMiddleware:
                 try:
                     response = FileResponse(open(entry["file"], "rb"))  # noqa: SIM115 (closed by the response)
                 except FileNotFoundError:  # removed by a newer render: the view answers
-                    version.cache().delete(answer_key(request))
+                    version.write(answer_key(request), None, timeout=1)
                     return self.get_response(request)
             else:
                 response = HttpResponse(entry["content"])

@@ -9,34 +9,58 @@ finding it evicted, makes a new one.
 """
 
 import datetime
+import logging
 import secrets
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Min
 from django.utils import timezone
 
 KEY = "site-content-version"
+logger = logging.getLogger(__name__)
 
 
 def cache():
     return caches["pages"]
 
 
+def read(key):
+    """A cached value, or None; a cache that fails (Redis restarting, a full disk) is a miss,
+    never an error page."""
+    try:
+        return cache().get(key)
+    except Exception:
+        logger.warning("页面缓存读取失败，按未缓存处理", exc_info=True)
+        return None
+
+
+def write(key, value, timeout=None):
+    try:
+        cache().set(key, value, timeout=timeout or settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("页面缓存写入失败，本次不缓存", exc_info=True)
+
+
 def current() -> str:
     """The stamp now: a short random token."""
-    stored = cache().get(KEY)
+    stored = read(KEY)
     if stored is not None:
         token, valid_until = stored
         if timezone.now() < valid_until:
             return token
     token = secrets.token_hex(6)
-    cache().set(KEY, (token, next_change()), timeout=None)
+    try:
+        cache().set(KEY, (token, next_change()), timeout=None)
+    except Exception:
+        logger.warning("页面缓存不可用：内容版本未保存", exc_info=True)
     return token
 
 
 def bump():
     """Retire the stamp: everything cached under it is no longer served. The next reader
-    makes a new one (a delete, so that an import saving thousands of rows costs little)."""
+    makes a new one (a delete, so that an import saving thousands of rows costs little).
+    A cache that cannot be reached fails the change: a stale stamp must not outlive it."""
     cache().delete(KEY)
 
 

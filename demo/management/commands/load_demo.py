@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.caching import version as content_version
 from demo.hall import generate_demo_year
 from demo.hall.archive import ensure_demo_archive
 from demo.site import data, specs
@@ -148,6 +149,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     self.style.SUCCESS(f"批量追加政策文件 {policies} 篇，用时 {seconds:.2f} 秒。")
                 )
+        if guides or policies:
+            # Bulk rows are written past the signals that retire cached pages (cms.caching).
+            content_version.bump()
 
         if verbosity >= 1:
             self.report_logins()
