@@ -2,13 +2,9 @@
 period, once per address, retried when the server was down."""
 
 import datetime
-import email
 import hashlib
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from supervision import delivery, tasks
@@ -18,44 +14,9 @@ from supervision.install import next_run
 from supervision.models import Bulletin, Delivery, Subscription
 from tests import factories
 from tests.hall import fill_october, make_hall
+from tests.smtp import Server
 
 D = datetime.date
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it accepts."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """An SMTP server on a loopback port that a test can take down and bring back."""
-
-    def __init__(self):
-        self.inbox = Inbox()
-        self.port = free_port()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
