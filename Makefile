@@ -62,3 +62,11 @@ stack-up: $(VENV)/.installed
 
 stack-down:
 	PY=$(PY) scripts/stack.sh down
+
+## make e2e: the end-to-end test alone (also part of make test): the product started like
+## production (two gunicorn, the job workers, a loopback SMTP server) and driven in Chromium.
+## Screenshots and logs go to E2E_ARTEFACTS (default: pytest's tmp_path); DATABASE_URL set to
+## a PostgreSQL server runs it on a database of its own there.
+.PHONY: e2e
+e2e: system-test $(VENV)/.installed
+	$(PY) -m pytest -m e2e -s tests/test_end_to_end.py

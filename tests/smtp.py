@@ -2,6 +2,7 @@
 delivery tests and the end-to-end test's running site."""
 
 import email
+import logging
 import socket
 from email import policy
 
@@ -35,6 +36,8 @@ class Server:
         self.controller = None
 
     def start(self):
+        # aiosmtpd logs every SMTP command at INFO; the test's own settings show INFO.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
