@@ -259,6 +259,8 @@ class StackSite:
         self.env = {k: v for k, v in os.environ.items() if k not in SCRUBBED} | {
             "STACK_DIR": str(self.log_dir),
             "STACK_DB": f"zhengwu_e2e_{secrets.token_hex(6)}",
+            # `purge` empties this Redis database: not the stack test's (7) nor a live one.
+            "STACK_REDIS_DB": os.environ.get("E2E_STACK_REDIS_DB", "8"),
             "PY": PYTHON,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "ADMINS": "owner@zwfw.example.gov.cn",
