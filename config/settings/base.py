@@ -366,6 +366,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_MODERATION_ENABLED = True
+# Staff avatars: Wagtail's placeholder, never gravatar.com, which would receive a hash of each
+# staff member's address on every admin page (and is unreachable from a hall's intranet).
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-gravatar-provider-url
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 
 LOGGING = {
