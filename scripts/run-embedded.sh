@@ -108,8 +108,12 @@ if [[ $MODE == dev ]]; then
 else
   # Sync workers: a guide's PDF rendered on its first request takes seconds, so the timeout
   # is twice gunicorn's default. The access log goes to the terminal, as runserver's did.
+  # Recent gunicorn opens a control socket at one path in $HOME for every server of the user:
+  # none here, so a second site (a test, a benchmark) cannot take it from this one.
+  control=()
+  "$PY" -m gunicorn --help | grep -q -- --no-control-socket && control=(--no-control-socket)
   "$PY" -m gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
-    --timeout 60 --access-logfile - &
+    --timeout 60 --access-logfile - "${control[@]}" &
 fi
 PIDS+=($!)
 

@@ -15,6 +15,7 @@ Visitor text shown to other visitors, so only what passes every rule:
 """
 
 import datetime
+import hashlib
 import re
 
 from django.core.cache import cache
@@ -81,6 +82,11 @@ def record(query_text: str, visitor: str):
     if not visitor or not query_text or blocked(query_text):
         return
     today = timezone.localdate()
+    # A visitor counts once a day: their repeats (a reload, a cached answer asked again) end
+    # here without a database write. The rows below stay the truth; this only spares them.
+    query_key = hashlib.sha256(query_text[:100].encode()).hexdigest()[:16]
+    if not cache.add(f"search:hot-visit:{today}:{query_key}:{visitor}", True, 26 * 3600):
+        return
     forget_old_visits(today)
     entry, _ = HotQuery.objects.get_or_create(query_string=query_text[:100])
     _, new = HotQueryVisitor.objects.get_or_create(query=entry, day=today, visitor=visitor)

@@ -296,3 +296,21 @@ def test_a_failing_cache_serves_pages_uncached(client, guide, monkeypatch):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.get("X-Cache") != "hit"
+
+
+def test_a_visitors_repeated_search_costs_one_write(client, guide):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.contrib.search_promotions.models import Query
+
+    from search import index
+
+    index.sync([guide.pk])
+    search_api(client, "食品经营")
+    with CaptureQueriesContext(connection) as queries:
+        search_api(client, "食品经营")
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not any("hotquery" in sql for sql in statements), statements
+    writes = [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert len(writes) == 1 and "querydailyhits" in writes[0], statements
+    assert Query.get("食品经营").hits == 2
