@@ -163,9 +163,70 @@ def test_cached_answers_carry_validators_and_revalidate(client, guide):
     assert changed.status_code == 200
 
 
-@override_settings(PAGE_CACHE_PROXY_SECONDS=600)
-def test_a_purged_front_cache_may_keep_pages(client, guide):
-    assert cached(client, guide.url)["Cache-Control"] == "public, max-age=0, s-maxage=600"
+@pytest.fixture
+def front_cache(settings):
+    """A front cache on loopback that records the PURGE requests it gets."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    purged = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+            purged.append(f"http://{self.headers['Host']}{self.path}")
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    backend = "wagtail.contrib.frontend_cache.backends.HTTPBackend"
+    location = f"http://127.0.0.1:{server.server_port}"
+    settings.WAGTAILFRONTENDCACHE = {"default": {"BACKEND": backend, "LOCATION": location}}
+    yield purged
+    server.shutdown()
+
+
+def test_only_purgeable_addresses_may_be_kept_by_a_front_cache(
+    client, guide, settings, front_cache
+):
+    assert cached(client, guide.url)["Cache-Control"] == "public, no-cache"
+    settings.PAGE_CACHE_PROXY_SECONDS = 600
+    assert client.get(guide.url)["Cache-Control"] == "public, max-age=0, s-maxage=600"
+    # An address with a query string cannot be purged by address: revalidated each time.
+    situation = guide.situations.first()
+    chosen = client.get(guide.url, {"situation": situation.pk})
+    assert chosen["Cache-Control"] == "public, no-cache"
+    del settings.WAGTAILFRONTENDCACHE  # no purge, no keeping
+    assert client.get(guide.url)["Cache-Control"] == "public, no-cache"
+
+
+def test_a_renamed_department_purges_every_public_page_from_the_front_cache(
+    guide, front_cache, django_capture_on_commit_callbacks, run_queued_tasks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        guide.department.name = "市场监督管理局（更名）"
+        guide.department.save()
+    assert run_queued_tasks("cms.caching.frontend") == ["cms.caching.frontend.purge_public_pages"]
+    full = guide.get_full_url()
+    for url in (full, full + "kiosk/", full + "pdf/", guide.get_parent().get_full_url()):
+        assert url in front_cache
+    assert f"http://testserver/api/v2/pages/{guide.pk}/" in front_cache
+
+
+def test_changes_while_a_purge_waits_join_it(
+    guide, front_cache, django_capture_on_commit_callbacks
+):
+    from django_q.models import OrmQ
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("一", "二", "三"):
+            guide.department.name = name
+            guide.department.save()
+    purges = [q for q in OrmQ.objects.all() if q.task["func"].startswith("cms.caching.frontend")]
+    assert len(purges) == 1
 
 
 def test_a_cached_pdf_is_served_without_rendering_html(client, guide, monkeypatch):

@@ -18,7 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.caching import version
+from cms.caching import frontend, version
 
 # Models outside cms whose rows public pages, the API or search answers show.
 SHOWN_ELSEWHERE = [
@@ -36,6 +36,7 @@ SHOWN_ELSEWHERE = [
 def content_changed(**kwargs):
     version.bump()
     transaction.on_commit(version.bump)
+    transaction.on_commit(frontend.queue_purge)
 
 
 def shown_models():

@@ -22,7 +22,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date
 
-from cms.caching import version
+from cms.caching import frontend, version
 
 # Headers set here on every answer; a stored answer keeps all its others (content type, the
 # frame options of the middleware inside this one). The outer middleware (security, CSP) add
@@ -74,9 +74,14 @@ def answer_key(request, kind="page"):
     return f"{kind}:{version.current()}:{digest}"
 
 
-def proxy_cache_control():
+def proxy_cache_control(request):
+    """A front cache may keep an answer only if it is purged when it changes: with
+    PAGE_CACHE_PROXY_SECONDS, a purged front cache (cms.caching.frontend) and an address it
+    purges (no query string). Otherwise it must ask each time (the app answers 304)."""
     seconds = settings.PAGE_CACHE_PROXY_SECONDS
-    return f"public, max-age=0, s-maxage={seconds}" if seconds else "public, no-cache"
+    if seconds and frontend.configured() and not request.META.get("QUERY_STRING"):
+        return f"public, max-age=0, s-maxage={seconds}"
+    return "public, no-cache"
 
 
 class PublicCacheMiddleware:
@@ -135,6 +140,6 @@ class PublicCacheMiddleware:
                 response[name] = value
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["last_modified"])
-        response["Cache-Control"] = proxy_cache_control()
+        response["Cache-Control"] = proxy_cache_control(request)
         response["X-Cache"] = "hit" if hit else "miss"
         return response

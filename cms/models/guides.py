@@ -490,6 +490,11 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
 
     # --- other channels of the same record: rendered by publications/ ------------------
 
+    def get_cached_paths(self):
+        # What a front cache may hold of the guide (cms/caching/frontend.py purges them all);
+        # print/ carries a per-request nonce and is never kept.
+        return ["/", "kiosk/", "pdf/"]
+
     @path("kiosk/", name="kiosk")
     def kiosk(self, request):
         return channels.serve(request, self, "kiosk")

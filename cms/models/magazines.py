@@ -108,6 +108,9 @@ class MagazineIssuePage(PublicPageMixin, RoutablePageMixin, Page):
 
     # --- the PDF edition of the whole issue: rendered by publications/ -----------------
 
+    def get_cached_paths(self):
+        return ["/", "pdf/"]  # purged from a front cache together (cms/caching/frontend.py)
+
     @path("pdf/", name="pdf")
     def pdf(self, request):
         return channels.serve(request, self, "pdf")

@@ -199,6 +199,16 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 3600)))
 # revalidate every time (Cache-Control: no-cache; the app answers 304 from its cache). Set it
 # only with a front cache that the site purges (WAGTAILFRONTENDCACHE, docs/deployment.md).
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "0"))
+# A front cache that accepts HTTP PURGE (Varnish, nginx's purge module), e.g.
+# http://varnish:80: every content change purges every public page there (cms/caching/frontend.py).
+# https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 
 # Content-Security-Policy on the public site (django-csp): scripts, styles, images and fonts from
 # this site only, and no inline script or style but the print/ page's style block, which carries
