@@ -50,6 +50,14 @@ STARTUP_SECONDS = 60
 CLUSTER_RUNNING = re.compile(r"\[\w+\] (running|正在运行)")
 
 
+def checked(argv, env, timeout=300):
+    """`argv` run in the checkout with `env`: its output, or an error that shows it."""
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(argv[:3])} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
 def free_port():
     import socket
 
@@ -270,21 +278,11 @@ class StackSite:
         self.urls = []
 
     def run(self, *args):
-        done = subprocess.run(
-            [str(self.script), *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        if done.returncode:
-            raise RuntimeError(f"stack.sh {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-        return done.stdout
+        return checked([str(self.script), *args], self.env, timeout=600)
 
     def start(self):
         if not self.script.exists():
-            raise FileNotFoundError("E2E_STACK=1 needs scripts/stack.sh (not on this branch yet)")
+            raise FileNotFoundError(f"E2E_STACK=1 needs {self.script}")
         started = time.monotonic()
         self.run("up")
         settings = {}
@@ -300,17 +298,7 @@ class StackSite:
         self.timings["started"] = round(time.monotonic() - started, 1)
 
     def manage(self, *args, log=None):
-        done = subprocess.run(
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if done.returncode:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-        return done.stdout
+        return checked([PYTHON, "manage.py", *args], self.env)
 
     def shell(self, code):
         return json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
