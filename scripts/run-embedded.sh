@@ -8,7 +8,8 @@
 # Default (make run): production settings, gunicorn, DEBUG off, static files from WhiteNoise's
 # compressed manifest. --dev (make dev): dev settings, runserver, DEBUG on.
 # Environment: WEB_WORKERS (gunicorn workers, 2), Q_WORKERS (default queue's workers, 1),
-# VAR_DIR (var/), LOAD_DEMO=0 (skip load_demo: a quicker restart, or a site of your own),
+# VAR_DIR (var/), LOAD_DEMO=0 (skip load_demo: a site of your own; under production settings
+# it runs on the first start only anyway),
 # ALLOWED_HOSTS, HTTPS, BASE_URL (derived from HOST and PORT unless set), PY.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,8 +56,13 @@ if [[ $HOST != 0.0.0.0 && $HOST != :: ]]; then
 fi
 
 "$PY" manage.py migrate --no-input
-if [[ ${LOAD_DEMO:-1} == 1 ]]; then
+# The demo centre and its logins, whose passwords are published (README): under production
+# settings on the first start only, so that a demo account a centre deleted does not come
+# back on the next start (load_demo makes missing ones).
+DEMO_LOADED=$VAR_DIR/demo-loaded
+if [[ ${LOAD_DEMO:-1} == 1 && ($MODE == dev || ! -e $DEMO_LOADED) ]]; then
   "$PY" manage.py load_demo
+  touch "$DEMO_LOADED"
 fi
 "$PY" manage.py rebuild_search_index
 if [[ $MODE == production ]]; then
@@ -99,7 +105,10 @@ cat <<TXT
     API:    http://$HOST:$PORT/api/v2/pages/?type=cms.ServiceGuidePage
     Server: $SERVER
 TXT
-"$PY" manage.py load_demo --logins
+if [[ -e $DEMO_LOADED ]]; then
+  "$PY" manage.py load_demo --logins
+  echo "  演示账号的密码是公开的：站点对外服务前，请在后台修改或删除这些账号。"
+fi
 echo "  Stop with Ctrl-C."
 echo
 

@@ -42,6 +42,8 @@ write_env() {
   local key nginx_port es_port web_ports
   key=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
   read -r nginx_port es_port web_ports <<<"$(free_ports)"
+  # It holds the secret key: readable by its owner only.
+  (umask 077 && : >"$RUN/env")
   cat >"$RUN/env" <<ENV
 DJANGO_SETTINGS_MODULE=config.settings.production
 SECRET_KEY=$key

@@ -42,6 +42,14 @@ SCRUBBED = (
     "MEDIA_ROOT",
     "PRIVATE_ROOT",
     "PDF_CACHE_DIR",
+    # What a shell that sourced scripts/stack.sh's env would carry over.
+    "SERVE_MEDIA",
+    "PRIVATE_FILES_SERVE",
+    "PRIVATE_FILES_URL",
+    "FRONTEND_CACHE_URL",
+    "Q_SCHEDULER",
+    "TRUSTED_PROXIES",
+    "TRUSTED_PROXY_NETWORKS",
 )
 # A gunicorn access log line: `"GET /path HTTP/1.1" 200 1234` (the format set below).
 ACCESS_LINE = re.compile(r'"(?P<request>[A-Z]+ \S+ [^"]*)" (?P<status>\d{3}) ')
@@ -247,8 +255,7 @@ class EmbeddedSite:
 
 
 class StackSite:
-    """The scale-out stack (E2E_STACK=1): `scripts/stack.sh up` (another branch is writing
-    it) runs nginx in front of two gunicorn processes, one default-queue worker, the one
+    """The scale-out stack (E2E_STACK=1): `scripts/stack.sh up` runs nginx in front of two gunicorn processes, one default-queue worker, the one
     scheduler, the search worker, PostgreSQL, Redis and osmem-server as Elasticsearch, on
     this machine without containers, with its settings in $STACK_DIR/env.
 

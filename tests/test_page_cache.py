@@ -375,3 +375,17 @@ def test_a_visitors_repeated_search_costs_one_write(client, guide):
     writes = [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
     assert len(writes) == 1 and "querydailyhits" in writes[0], statements
     assert Query.get("食品经营").hits == 2
+
+
+def test_an_answer_over_https_is_not_served_over_http(client, guide):
+    """Answers hold absolute links: one asked over https (or claimed so by a forwarded
+    header) must not be what a plain-http visitor gets."""
+    from search import index
+
+    index.sync([guide.pk])
+    secure = client.get("/api/search/", {"q": "食品经营"}, secure=True)
+    assert secure.json()["hits"][0]["url"].startswith("https://")
+    plain = client.get("/api/search/", {"q": "食品经营"})
+    assert plain.json()["hits"][0]["url"].startswith("http://")
+    cached(client, guide.url)
+    assert client.get(guide.url, secure=True)["X-Cache"] == "miss"

@@ -25,8 +25,8 @@ from django.utils.http import http_date, parse_http_date
 from cms.caching import frontend, version
 
 # Headers set here on every answer; a stored answer keeps all its others (content type, the
-# frame options of the middleware inside this one). The outer middleware (security, CSP) add
-# theirs to every answer, stored or not.
+# policy and frame options of the middleware inside this one: CSP, clickjacking). The outer
+# ones (security) add theirs to every answer, stored or not.
 OWN_HEADERS = {"etag", "last-modified", "cache-control", "expires", "x-cache"}
 MAX_QUERY_LENGTH = 256
 
@@ -69,7 +69,8 @@ def storable(request, response):
 
 def answer_key(request, kind="page"):
     """The cache key of the answer to `request` under the current content version."""
-    where = f"{request.get_host()}\n{request.get_full_path()}"
+    # The scheme too: answers hold absolute links (the search API's hits).
+    where = f"{request.scheme}://{request.get_host()}\n{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
     return f"{kind}:{version.current()}:{digest}"
 

@@ -37,6 +37,8 @@ if DATABASES["default"].get("PASSWORD") in _DATABASE_PASSWORD_PLACEHOLDERS:  # n
 HTTPS = os.environ.get("HTTPS", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer's health probe speaks plain HTTP to the app behind TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 # https://docs.djangoproject.com/en/5.2/ref/middleware/#http-strict-transport-security
