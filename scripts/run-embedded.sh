@@ -51,8 +51,14 @@ else
   fi
   export ALLOWED_HOSTS=${ALLOWED_HOSTS:-$HOSTS}
 fi
-if [[ $HOST != 0.0.0.0 && $HOST != :: ]]; then
-  export BASE_URL=${BASE_URL:-http://$HOST:$PORT}
+# An IPv6 address is written in brackets in a URL and a bind address.
+if [[ $HOST == *:* ]]; then ADDRESS="[$HOST]"; else ADDRESS=$HOST; fi
+if [[ $HOST == 0.0.0.0 || $HOST == :: ]]; then
+  # Reachable on every interface: links in the API and mails name the first of them.
+  PUBLIC=$(hostname -I 2>/dev/null | awk '{print $1}')
+  export BASE_URL=${BASE_URL:-http://${PUBLIC:-127.0.0.1}:$PORT}
+else
+  export BASE_URL=${BASE_URL:-http://$ADDRESS:$PORT}
 fi
 
 "$PY" manage.py migrate --no-input
@@ -100,9 +106,9 @@ fi
 cat <<TXT
 
   政务服务中心 is running on the embedded default (SQLite in var/, local files, django-q2 workers).
-    Site:   http://$HOST:$PORT/
-    Admin:  http://$HOST:$PORT/admin/
-    API:    http://$HOST:$PORT/api/v2/pages/?type=cms.ServiceGuidePage
+    Site:   http://$ADDRESS:$PORT/
+    Admin:  http://$ADDRESS:$PORT/admin/
+    API:    http://$ADDRESS:$PORT/api/v2/pages/?type=cms.ServiceGuidePage
     Server: $SERVER
 TXT
 if [[ -e $DEMO_LOADED ]]; then
@@ -113,7 +119,7 @@ echo "  Stop with Ctrl-C."
 echo
 
 if [[ $MODE == dev ]]; then
-  "$PY" manage.py runserver --noreload "$HOST:$PORT" &
+  "$PY" manage.py runserver --noreload "$ADDRESS:$PORT" &
 else
   # Sync workers: a guide's PDF rendered on its first request takes seconds, so the timeout
   # is twice gunicorn's default. The access log goes to the terminal, as runserver's did.
@@ -121,7 +127,7 @@ else
   # none here, so a second site (a test, a benchmark) cannot take it from this one.
   control=()
   "$PY" -m gunicorn --help | grep -q -- --no-control-socket && control=(--no-control-socket)
-  "$PY" -m gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
+  "$PY" -m gunicorn config.wsgi --bind "$ADDRESS:$PORT" --workers "$WEB_WORKERS" \
     --timeout 60 --access-logfile - "${control[@]}" &
 fi
 PIDS+=($!)

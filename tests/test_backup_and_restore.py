@@ -219,6 +219,24 @@ def not_a_backup(tmp_path):
     return path
 
 
+def escaping_member(tmp_path):
+    """A backup-shaped archive with a member that climbs out of media/."""
+    from cms.backups.archive import FORMAT, FORMAT_VERSION
+
+    path = tmp_path / "backup-escaping.tar.gz"
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "database": "database/db"}
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in [
+            ("manifest.json", json.dumps(manifest).encode()),
+            ("database/db", b"x"),
+            ("media/../escaped.txt", b"out"),
+        ]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -228,8 +246,9 @@ def not_a_backup(tmp_path):
             "不是本系统的备份",
         ),
         (not_a_backup, "不是本系统的备份文件（缺少 manifest.json）"),
+        (escaping_member, "不应有的条目：media/../escaped.txt"),
     ],
-    ids=["missing", "not an archive", "an archive without manifest"],
+    ids=["missing", "not an archive", "an archive without manifest", "a member climbing out"],
 )
 @pytest.mark.django_db
 def test_bad_input_is_refused_in_chinese_and_nothing_changes(tmp_path, make, message):

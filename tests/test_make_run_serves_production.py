@@ -148,6 +148,14 @@ def test_both_job_workers_run_beside_the_server(site):
     ]
     names = sorted(environment_of(pid).get("Q_CLUSTER_NAME", "default") for pid in clusters)
     assert names == ["default", "search"]
+    # Each cluster forks its sentinel and workers once it has started: on a busy machine,
+    # seconds after the server answers.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        processes = session_processes(site.launcher.pid)
+        if len([c for c in processes.values() if "qcluster" in c]) > len(clusters):
+            break
+        time.sleep(0.5)
     assert len([c for c in processes.values() if "qcluster" in c]) > len(clusters)
 
 
