@@ -99,3 +99,24 @@ def test_q_scheduler_zero_leaves_the_scheduler_to_another_worker(tmp_path, value
     run = production(tmp_path, script=READ_SCHEDULER, SECRET_KEY=secrets.token_urlsafe(50), **env)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == runs
+
+
+HEALTH_OVER_HTTP = (
+    "import django; django.setup(); from django.http import HttpResponse;"
+    " from django.middleware.security import SecurityMiddleware;"
+    " from django.test import RequestFactory;"
+    " middleware = SecurityMiddleware(lambda request: HttpResponse('ok'));"
+    " ask = lambda path: middleware(RequestFactory().get(path, HTTP_HOST='zwfw.example.gov.cn'));"
+    " print(ask('/healthz').status_code, ask('/').status_code)"
+)
+
+
+def test_a_load_balancers_plain_http_health_probe_is_not_redirected(tmp_path):
+    run = production(
+        tmp_path,
+        script=HEALTH_OVER_HTTP,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="zwfw.example.gov.cn",
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["200", "301"]  # the site itself still goes to https
