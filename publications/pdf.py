@@ -10,7 +10,8 @@ template that named the font only on `body` would have its page numbers fall bac
 serif, a third large CJK font in every PDF (measured in docs/benchmarks.md). Subsetting those fonts is fast
 only with HarfBuzz's subsetter (Debian's libharfbuzz-subset0); without it WeasyPrint falls
 back to fontTools: subsetting is then ~80× slower and a 10-page bulletin takes ~4.5× as long
-(docs/benchmarks.md).
+(docs/benchmarks.md). They are embedded compactly, only the glyphs used (pdf_fonts.py): a guide
+PDF is a third of the size WeasyPrint alone makes.
 """
 
 import functools
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from publications import pdf_fonts
 from publications.files import public_media_path
 
 logger = logging.getLogger(__name__)
@@ -174,6 +176,7 @@ def html_to_pdf(html, *, base_url):
     """
     weasyprint = _weasyprint()
     ensure_can_render()
+    pdf_fonts.install()
     # WeasyPrint makes ~10⁵ short-lived objects per document; the cyclic collector would walk
     # the whole Django and Wagtail heap on each of its passes. Reference counting frees the
     # boxes anyway; the collector runs once when rendering is done.
@@ -183,7 +186,7 @@ def html_to_pdf(html, *, base_url):
         document = weasyprint.HTML(
             string=html, base_url=base_url, url_fetcher=_fetcher_class()(timeout=1)
         ).render()
-        data = document.write_pdf(pdf_tags=True)
+        data = document.write_pdf(pdf_tags=True, finisher=pdf_fonts.embed_bare_cff)
     finally:
         if collecting:
             gc.enable()
