@@ -57,6 +57,54 @@ class Synonym(models.Model):
             )
 
 
+class ServiceTerm(models.Model):
+    """An editor's group of the service lexicon (search/lexicon): the everyday ways of saying
+    one standard item name. A group with the standard name of a shipped one replaces it;
+    with no phrasings it switches the shipped group off."""
+
+    standard_name = models.CharField(
+        "标准事项名称",
+        max_length=200,
+        unique=True,
+        help_text="事项目录中的标准名称，如：犬只登记",
+    )
+    phrasings = models.TextField(
+        "俗称与口语说法",
+        blank=True,
+        help_text="群众怎么说，用顿号或逗号分隔，如：养狗、办狗证、狗证。"
+        "与产品自带词组同名时替换该词组；留空则停用该词组。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    panels = [FieldPanel("standard_name"), FieldPanel("phrasings"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "俗称词条"
+        verbose_name_plural = "俗称词库"
+        ordering = ["standard_name"]
+
+    def __str__(self):
+        return self.standard_name
+
+    @property
+    def group(self):
+        from search.lexicon import Group, split_phrasings
+
+        return Group(self.standard_name.strip(), tuple(split_phrasings(self.phrasings)), "编辑")
+
+    def clean(self):
+        from search.lexicon import shipped
+
+        self.standard_name = " ".join((self.standard_name or "").split())
+        if not text.Term(text.normalise_query(self.standard_name)):
+            raise ValidationError({"standard_name": "标准事项名称须含汉字、字母或数字。"})
+        if not self.group.phrasings and self.standard_name not in {g.standard for g in shipped()}:
+            raise ValidationError(
+                {"phrasings": "请至少填写一个俗称（留空只用于停用产品自带的同名词组）。"}
+            )
+
+
 class UnansweredQuery(models.Model):
     """A query that found nothing: where editors look for a missing synonym or best bet."""
 

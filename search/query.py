@@ -13,7 +13,7 @@ from search import text
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
-MAX_VARIANTS = 6
+MAX_VARIANTS = 8
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 # Deeper pages are never useful and cost the engines most (Elasticsearch refuses beyond
@@ -22,16 +22,37 @@ MAX_PAGE = 100
 # The relaxed retry matches some of a query's tokens; this many at most.
 MAX_LOOSE_TOKENS = 12
 
-# Words that carry the question, not what is asked about: 怎么办理营业执照 means 营业执照.
-# Longest first, so 怎么办理 goes before 怎么. Where one is cut out, the query splits into
-# separate terms (新生儿落户需要什么材料 → 新生儿落户, 材料).
+# Words that carry the question or the request, not what is asked about: 怎么办理营业执照
+# means 营业执照. Longest first, so 怎么办理 goes before 怎么. Where one is cut out, the query
+# splits into separate terms (新生儿落户需要什么材料 → 新生儿落户).
 QUESTION_WORDS = (
+    "需要准备什么材料",
+    "需要带什么材料",
+    "需要什么材料",
+    "要带什么材料",
+    "要什么材料",
+    "需要哪些材料",
+    "要哪些材料",
+    "需要带什么",
+    "要带什么",
+    "需要什么手续",
+    "要什么手续",
+    "办理流程",
+    "怎么申请",
+    "如何申请",
     "怎么办理",
     "如何办理",
     "怎样办理",
     "在哪里办",
     "去哪里办",
+    "去哪儿办",
+    "在哪办",
+    "去哪办",
+    "哪里办",
+    "怎么弄",
     "怎么办",
+    "咋办",
+    "咋弄",
     "怎么",
     "怎样",
     "如何",
@@ -45,9 +66,64 @@ QUESTION_WORDS = (
     "我想",
     "想要",
     "请问",
+    "可以吗",
+    "能不能",
+    "办理",
     "吗",
     "呢",
 )
+
+# What a visitor says of a certificate that is lost or runs out (身份证丢了, 补办社保卡, 驾照到期了).
+# The words go, and the matching intent becomes a term of its own — any of its words, in the
+# title or the text — so 身份证丢了 finds 居民身份证补领 before 居民身份证首次申领. A search that
+# finds nothing with it is retried without it (search/backends/base.py).
+INTENT_WORDS = {
+    "loss": (
+        "弄丢了",
+        "丢失了",
+        "遗失了",
+        "找不到了",
+        "不见了",
+        "被偷了",
+        "被盗了",
+        "损坏了",
+        "丢了",
+        "弄丢",
+        "丢失",
+        "遗失",
+        "掉了",
+        "被盗",
+        "损坏",
+        "坏了",
+        "补办",
+        "补领",
+        "补发",
+        "补证",
+        "重新办",
+    ),
+    "renewal": (
+        "快到期了",
+        "要到期了",
+        "快过期了",
+        "到期了",
+        "过期了",
+        "失效了",
+        "快到期",
+        "要到期",
+        "到期",
+        "过期",
+        "期满",
+        "失效",
+        "续期",
+        "换证",
+        "换领",
+        "换新",
+    ),
+}
+INTENT_VARIANTS = {
+    "loss": ("补领", "补办", "补发", "遗失", "补证", "挂失"),
+    "renewal": ("换领", "换证", "换发", "期满", "到期", "延续"),
+}
 
 
 @dataclass(frozen=True)
@@ -56,9 +132,15 @@ class ParsedQuery:
 
     text: str
     terms: tuple[tuple[text.Term, ...], ...] = ()
+    # The last term is a loss or renewal intent (INTENT_WORDS): tried, then dropped if nothing
+    # matches with it.
+    intent: bool = False
 
     def __bool__(self):
         return bool(self.terms)
+
+    def without_intent(self) -> "ParsedQuery":
+        return ParsedQuery(text=self.text, terms=self.terms[:-1]) if self.intent else self
 
     @property
     def needles(self) -> list[str]:
@@ -82,17 +164,42 @@ def split_terms(query: str) -> list[str]:
     return result or pieces
 
 
-def parse(raw: str, synonyms=None) -> ParsedQuery:
-    """The visitor's query, normalised and split; `synonyms` (a search.synonyms.Synonyms)
-    adds variants to each term."""
+def split_intent(word: str) -> tuple[str, str | None]:
+    """`word` without its loss or renewal words, and which intent they were (or None):
+    社保卡丢了 → (社保卡, "loss"), 补办社保卡 → (社保卡, "loss"). A word of nothing else stays."""
+    for intent, words in INTENT_WORDS.items():
+        core = word
+        for intent_word in words:
+            core = core.replace(intent_word, "")
+        if core != word and text.Term(core):
+            return core, intent
+    return word, None
+
+
+def parse(raw: str, synonyms=None, lexicon=None) -> ParsedQuery:
+    """The visitor's query, normalised and split; `synonyms` (search.synonyms.Synonyms) and
+    `lexicon` (search.lexicon.Lexicon) add variants to each term."""
     query = text.normalise_query((raw or "")[:MAX_QUERY_LENGTH]).strip()
-    terms = []
+    terms, intent = [], None
     for word in split_terms(query)[:MAX_TERMS]:
-        variants = [word, *(synonyms.variants(word) if synonyms else [])][:MAX_VARIANTS]
+        core, word_intent = split_intent(word)
+        if word_intent and lexicon and any(p not in core for p in lexicon.phrasings_in(word)):
+            # The lexicon knows the whole phrase, intent included (结婚证丢了).
+            core, word_intent = word, None
+        intent = intent or word_intent
+        variants = [
+            core,
+            *(lexicon.variants(core) if lexicon else []),
+            *(synonyms.variants(core) if synonyms else []),
+        ][:MAX_VARIANTS]
         parsed = tuple(term for term in map(text.Term, dict.fromkeys(variants)) if term)
         if parsed:
             terms.append(parsed)
-    return ParsedQuery(text=" ".join(query.split()), terms=tuple(terms))
+    if intent and terms:
+        terms.append(tuple(map(text.Term, INTENT_VARIANTS[intent])))
+    return ParsedQuery(
+        text=" ".join(query.split()), terms=tuple(terms), intent=bool(intent and terms)
+    )
 
 
 def loosened(query: ParsedQuery) -> ParsedQuery:

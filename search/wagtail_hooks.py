@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search import hot
-from search.models import HotQuery, HotQueryBlockedWord, Synonym, UnansweredQuery
+from search.models import HotQuery, HotQueryBlockedWord, ServiceTerm, Synonym, UnansweredQuery
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -41,7 +41,21 @@ class UnansweredQueryViewSet(ModelViewSet):
     form_fields = ["query_string"]
 
 
+class ServiceTermViewSet(SnippetViewSet):
+    """Editors' groups of the service lexicon (search/lexicon): added to the groups the
+    product ships, or replacing the shipped group of the same standard name."""
+
+    model = ServiceTerm
+    icon = "list-ul"
+    menu_label = "俗称词库"
+    menu_order = 901
+    add_to_admin_menu = False
+    list_display = ["standard_name", "phrasings", "note", "updated_at"]
+    search_fields = ["standard_name", "phrasings", "note"]
+
+
 register_snippet(SynonymViewSet)
+register_snippet(ServiceTermViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -20,6 +20,7 @@ from osmem_server import OsmemServer
 from search import query as search_query
 from search.backends import load_backend
 from search.documents import HIGH_FREQUENCY_BOOST, PortalDocument
+from search.lexicon import Group, Lexicon
 from search.query import SearchRequest
 from search.sources import suggestion
 from search.synonyms import Synonyms
@@ -90,8 +91,8 @@ def doc(page_id, title, kind="guide", **fields):
     return document
 
 
-def search(backend, q, synonyms=(), page=1, page_size=10, **filters):
-    parsed = search_query.parse(q, Synonyms([list(group) for group in synonyms]))
+def search(backend, q, synonyms=(), page=1, page_size=10, lexicon=None, **filters):
+    parsed = search_query.parse(q, Synonyms([list(group) for group in synonyms]), lexicon)
     return backend.search(SearchRequest(parsed, filters=filters, page=page, page_size=page_size))
 
 
@@ -457,3 +458,39 @@ def test_a_rebuild_loads_without_refreshes_or_replicas_and_serves_with_both(osme
     finally:
         engine.clear()
         clone.close()
+
+
+def test_a_colloquial_name_finds_the_item_of_its_standard_name_by_title(backend):
+    lexicon = Lexicon(
+        [Group("犬只登记", ("养狗", "办狗证"), "t"), Group("生育登记", ("准生证",), "t")]
+    )
+    backend.update(
+        [
+            doc(1, "犬只登记", body="养犬人应当办理登记"),
+            doc(2, "宠物医院备案", body="养狗的市民可以就近就诊"),
+            doc(3, "生育登记"),
+        ]
+    )
+    # The title that the lexicon names comes before a body that says the colloquial word.
+    assert titles(backend, "养狗", lexicon=lexicon) == ["犬只登记", "宠物医院备案"]
+    assert titles(backend, "准生证怎么办", lexicon=lexicon) == ["生育登记"]
+    assert titles(backend, "办狗证需要什么材料", lexicon=lexicon)[0] == "犬只登记"
+
+
+def test_a_lost_certificate_finds_its_replacement_before_its_first_issue(backend):
+    backend.update(
+        [
+            doc(1, "居民身份证首次申领"),
+            doc(2, "居民身份证补领"),
+            doc(3, "机动车驾驶证有效期满换证"),
+            doc(4, "机动车驾驶证补领"),
+            doc(5, "营业执照注销登记"),
+        ]
+    )
+    lexicon = Lexicon([Group("机动车驾驶证", ("驾照",), "t")])
+    assert titles(backend, "身份证丢了") == ["居民身份证补领"]
+    assert titles(backend, "补办身份证") == ["居民身份证补领"]
+    assert titles(backend, "驾照到期了", lexicon=lexicon) == ["机动车驾驶证有效期满换证"]
+    assert titles(backend, "驾照丢了怎么办", lexicon=lexicon) == ["机动车驾驶证补领"]
+    # No item for a renewal: the certificate's items, rather than nothing.
+    assert titles(backend, "营业执照过期了") == ["营业执照注销登记"]

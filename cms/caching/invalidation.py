@@ -30,6 +30,7 @@ SHOWN_ELSEWHERE = [
     "wagtaildocs.Document",
     "wagtailsearchpromotions.SearchPromotion",
     "portal_search.Synonym",
+    "portal_search.ServiceTerm",
 ]
 
 

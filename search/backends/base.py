@@ -102,11 +102,16 @@ class BaseSearchBackend:
         left_out = hidden.page_ids()
         total, hits, facets = self._search(request, left_out)
         relaxed = False
-        needles = request.query.needles
-        if not total and request.query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
+        query = request.query
+        if not total and query.intent and not request.relaxed:
+            # 营业执照过期 where no item says 换领 or 到期: the certificate alone.
+            query = query.without_intent()
+            total, hits, facets = self._search(replace(request, query=query), left_out)
+        needles = query.needles
+        if not total and query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
             # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not
             # every page that says 证明); any one of them only if that finds nothing.
-            loose = loosened(request.query)
+            loose = loosened(query)
             for minimum in dict.fromkeys(((len(loose.terms) + 1) // 2, 1)):
                 retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
                 total, hits, facets = self._search(retry, left_out)

@@ -1,0 +1,142 @@
+"""The service lexicon (search/lexicon): the shipped groups are well formed, phrasings inside a
+query become the standard item names, and editors extend and replace groups in the admin."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+from search import index, lexicon
+from search import query as search_query
+from search.backends import get_search_backend
+from search.lexicon import Group, Lexicon
+from search.models import ServiceTerm
+from tests import factories
+
+THEMES = [
+    "企业",
+    "不动产",
+    "户籍",
+    "社会保险",
+    "医疗保障",
+    "公积金",
+    "税务",
+    "交通",
+    "民政",
+    "教育",
+    "卫生",
+    "生态环境",
+    "农业",
+    "文化",
+    "退役军人",
+    "人力资源",
+]
+
+
+def test_the_shipped_lexicon_has_hundreds_of_groups_across_every_theme():
+    groups = lexicon.shipped()
+    assert len(groups) >= 400
+    headers = "".join(
+        line
+        for path in lexicon.DIRECTORY.glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# 主题")
+    )
+    assert [theme for theme in THEMES if theme not in headers] == []
+    for group in groups:
+        assert group.phrasings, group
+        # A phrasing inside its own standard name adds nothing: the search finds it anyway.
+        assert not any(p in lexicon.text.normalise_query(group.standard) for p in group.phrasings)
+
+
+def test_the_issue_examples_map_to_their_items():
+    words = lexicon.Lexicon(lexicon.shipped())
+    assert "犬只登记" in words.variants("养狗")
+    assert "生育登记" in words.variants("准生证")
+    assert "机动车检验合格标志核发" in words.variants("车辆年检")
+    assert any("药品零售" in v for v in words.variants("开药店"))
+
+
+def test_a_malformed_line_names_its_file_and_line(tmp_path):
+    path = tmp_path / "99-test.txt"
+    path.write_text("# 主题：测试\n犬只登记 = 养狗\n犬只年检 养狗年检\n", encoding="utf-8")
+    with pytest.raises(ImproperlyConfigured, match="99-test.txt 第 3 行"):
+        lexicon.parse_file(path)
+
+
+def test_a_phrasing_inside_a_term_is_replaced_and_the_standard_name_stands_alone():
+    words = Lexicon([Group("犬只登记", ("养狗", "狗证"), "t")])
+    assert words.variants("狗证补办") == ["犬只登记补办", "犬只登记"]
+    assert words.variants("犬只登记") == []
+    # The longer phrasing wins over one inside it.
+    words = Lexicon(
+        [Group("个体工商户设立登记", ("个体户",), "t"), Group("户口迁移", ("户口",), "t")]
+    )
+    assert words.variants("个体户注册") == ["个体工商户设立登记注册", "个体工商户设立登记"]
+
+
+def test_question_and_request_words_are_dropped():
+    for asked in (
+        "准生证怎么办",
+        "如何办理准生证",
+        "准生证需要什么材料",
+        "准生证在哪里办",
+        "办理准生证",
+    ):
+        parsed = search_query.parse(asked)
+        assert [variants[0].text for variants in parsed.terms] == ["准生证"], asked
+
+
+def test_loss_and_renewal_words_become_an_intent_term_and_a_lexicon_phrase_keeps_them_whole():
+    parsed = search_query.parse("社保卡丢了怎么办")
+    assert parsed.intent
+    assert [variants[0].text for variants in parsed.terms] == ["社保卡", "补领"]
+    assert search_query.parse("补办社保卡").terms[0][0].text == "社保卡"
+    renewal = search_query.parse("驾照快到期了")
+    assert renewal.intent and renewal.terms[-1][0].text == "换领"
+    assert not search_query.parse("补办").intent  # nothing else: meant as typed
+    # A phrasing that says the loss itself maps to its item, with no intent term added.
+    words = Lexicon([Group("内地居民补领婚姻登记证", ("结婚证丢了",), "t")])
+    parsed = search_query.parse("结婚证丢了", lexicon=words)
+    assert not parsed.intent
+    assert [v.text for v in parsed.terms[0]] == ["结婚证丢了", "内地居民补领婚姻登记证"]
+
+
+@pytest.mark.django_db
+def test_an_editors_group_adds_to_the_lexicon_and_one_of_a_shipped_name_replaces_it():
+    shipped = lexicon.shipped()[0]
+    ServiceTerm.objects.create(standard_name="无障碍设施改造补贴", phrasings="家里装扶手、装扶手")
+    assert "无障碍设施改造补贴" in lexicon.current().variants("装扶手")
+
+    ServiceTerm.objects.create(standard_name=shipped.standard, phrasings="一个新说法")
+    current = lexicon.current()
+    assert shipped.standard in current.variants("一个新说法")
+    assert shipped.standard not in current.variants(shipped.phrasings[0])
+
+
+@pytest.mark.django_db
+def test_an_editors_group_without_phrasings_switches_the_shipped_one_off():
+    shipped = lexicon.shipped()[0]
+    term = ServiceTerm(standard_name=shipped.standard, phrasings="")
+    term.full_clean()
+    term.save()
+    assert shipped.standard not in lexicon.current().variants(shipped.phrasings[0])
+    # A new name needs at least one phrasing.
+    with pytest.raises(ValidationError, match="至少填写一个俗称"):
+        ServiceTerm(standard_name="从未有过的事项", phrasings="").full_clean()
+
+
+@pytest.mark.django_db
+def test_the_search_api_answers_with_an_editors_new_phrasing_at_once(client):
+    guide = factories.guide(title="无障碍设施改造补贴申请")
+    list(index.rebuild(get_search_backend()))
+    assert client.get("/api/search/", {"q": "装扶手"}).json()["total"] == 0
+    ServiceTerm.objects.create(standard_name="无障碍设施改造补贴", phrasings="装扶手")
+    answer = client.get("/api/search/", {"q": "装扶手"}).json()
+    assert [hit["title"] for hit in answer["hits"]] == [guide.title]
+
+
+@pytest.mark.django_db
+def test_editors_find_the_lexicon_in_the_admin(admin_client):
+    ServiceTerm.objects.create(standard_name="犬只登记", phrasings="养狗")
+    response = admin_client.get("/admin/snippets/portal_search/serviceterm/")
+    assert response.status_code == 200
+    assert "俗称词库" in response.content.decode() and "犬只登记" in response.content.decode()
