@@ -40,7 +40,12 @@ def edition_version():
     here = Path(__file__).parent
     digest = hashlib.sha256(version("weasyprint").encode())
     files = sorted((here / "templates" / "publications").glob("*.html"))
-    files += [here / "pdf.py", here / "editions.py", *sorted((here / "templatetags").glob("*.py"))]
+    files += [
+        here / "pdf.py",
+        here / "pdf_fonts.py",
+        here / "editions.py",
+        *sorted((here / "templatetags").glob("*.py")),
+    ]
     for file in files:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:12]

@@ -176,17 +176,17 @@ def html_to_pdf(html, *, base_url):
     """
     weasyprint = _weasyprint()
     ensure_can_render()
-    pdf_fonts.install()
     # WeasyPrint makes ~10⁵ short-lived objects per document; the cyclic collector would walk
     # the whole Django and Wagtail heap on each of its passes. Reference counting frees the
     # boxes anyway; the collector runs once when rendering is done.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=base_url, url_fetcher=_fetcher_class()(timeout=1)
-        ).render()
-        data = document.write_pdf(pdf_tags=True, finisher=pdf_fonts.embed_bare_cff)
+        with pdf_fonts.compact_fonts() as finisher:
+            document = weasyprint.HTML(
+                string=html, base_url=base_url, url_fetcher=_fetcher_class()(timeout=1)
+            ).render()
+            data = document.write_pdf(pdf_tags=True, finisher=finisher)
     finally:
         if collecting:
             gc.enable()

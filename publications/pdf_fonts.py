@@ -15,15 +15,21 @@ inside an OpenType wrapper (`/OpenType`) poppler takes the CID for the glyph num
 the wrong glyphs. Fonts that are not CID-keyed CFF (TrueType, name-keyed CFF) keep WeasyPrint's
 own subsetting, whose glyph numbers are the CIDs.
 
-`install()` replaces one private WeasyPrint method, `Font._harfbuzz_subset`; weasyprint is
-pinned to one major version in pyproject.toml and tests/test_pdf_fonts.py checks that pages
-drawn from the compact fonts look the same and read the same as WeasyPrint's own embedding.
+`install()` replaces one private WeasyPrint method, `Font._harfbuzz_subset`, which does the
+compact subsetting only inside a `compact_fonts()` block (publications/pdf.py renders in one)
+and WeasyPrint's own everywhere else; weasyprint is pinned to one major version in
+pyproject.toml, and tests/test_pdf_fonts.py checks that pages drawn from the compact fonts look
+and read the same as WeasyPrint's own embedding. Without libharfbuzz-subset0 WeasyPrint uses
+fontTools and this module changes nothing (the fonts stay large).
 """
 
+import contextlib
+import contextvars
 import io
 import logging
+import threading
 
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTFont
 
 logger = logging.getLogger(__name__)
 
@@ -42,30 +48,56 @@ DROPPED_TABLES = (
     b"SVG ",
 )
 
+# The font programs made compact during the current `compact_fonts()` block; outside one
+# (another caller of WeasyPrint in the same process), WeasyPrint's own subsetting runs.
+_compacted = contextvars.ContextVar("compacted_font_programs", default=None)
 _stock_subset = None
+_installing = threading.Lock()
 
 
 def install():
-    """Make WeasyPrint subset CID-keyed CFF fonts to the glyphs used (idempotent)."""
+    """Route WeasyPrint's HarfBuzz subsetting through `_subset_keeping_cids` (idempotent,
+    thread-safe; the original is taken from the class itself, never from a patched one)."""
     global _stock_subset
     from weasyprint.pdf.fonts import Font
 
-    if _stock_subset is None:
-        _stock_subset = Font._harfbuzz_subset
-        Font._harfbuzz_subset = _subset_keeping_cids
+    with _installing:
+        if _stock_subset is None:
+            _stock_subset = Font.__dict__["_harfbuzz_subset"]
+            Font._harfbuzz_subset = _subset_keeping_cids
 
 
 def stock_subset():
-    """WeasyPrint's own method, for comparing against it."""
+    """WeasyPrint's own method."""
+    install()
     return _stock_subset
 
 
+@contextlib.contextmanager
+def compact_fonts():
+    """Within the block, CID-keyed CFF fonts are subset compactly; yields the finisher that
+    `write_pdf` must be given to embed them as bare CFF programs."""
+    install()
+    programs = []
+    token = _compacted.set(programs)
+    try:
+        yield lambda document, pdf: embed_bare_cff(pdf, programs)
+    finally:
+        _compacted.reset(token)
+
+
 def _subset_keeping_cids(font, to_unicode, hinting):
-    """`Font._harfbuzz_subset`, without keeping empty glyph slots for CID-keyed CFF fonts."""
-    if "CFF " in font.tables:
-        compact = _harfbuzz_subset(font, sorted(to_unicode), hinting)
-        if compact is not None and _is_cid_keyed(compact):
+    """`Font._harfbuzz_subset`, without empty glyph slots for CID-keyed CFF fonts whose CIDs
+    are their glyph numbers."""
+    programs = _compacted.get()
+    if programs is not None and "CFF " in font.tables:
+        # Missing characters get numbers past the font's last glyph (WeasyPrint draws them as
+        # .notdef); HarfBuzz drops those.
+        kept = sorted({0} | {glyph for glyph in to_unicode if glyph < font.glyph_count})
+        compact = _harfbuzz_subset(font, kept, hinting)
+        if compact is not None and _cids_are_glyph_numbers(compact, kept):
             font.file_content = compact
+            programs.append(compact)
             return
     _stock_subset(font, to_unicode, hinting)
 
@@ -105,27 +137,35 @@ def _add_to_set(hb_set, values):
     harfbuzz.hb_set_add_sorted_array(hb_set, array, len(values))
 
 
-def _cff_top_dict(font_file):
+def _cids_are_glyph_numbers(program, kept) -> bool:
+    """Whether the compact font is CID-keyed with each glyph's CID its number in the original
+    font (the number WeasyPrint wrote into the page), as in Noto Sans CJK and Source Han Sans.
+    HarfBuzz keeps glyphs in their original order and may add some it reaches from those asked
+    for, so the CIDs must rise and include every glyph asked for. A font whose CIDs are not
+    its glyph numbers (a subset made elsewhere, an Adobe-GB1-ordered font) fails this and
+    keeps WeasyPrint's own subsetting."""
     try:
-        font = TTFont(io.BytesIO(font_file), lazy=True)
-        return font, font["CFF "].cff.topDictIndex[0] if "CFF " in font else None
-    except (TTLibError, AssertionError, KeyError, IndexError, ValueError) as error:
-        logger.warning("无法读取 PDF 中嵌入的字体：%s", error)
-        return None, None
+        font = TTFont(io.BytesIO(program), lazy=True)
+        if not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+            return False
+        cids = [0, *(int(name.removeprefix("cid")) for name in font.getGlyphOrder()[1:])]
+    except Exception as error:  # noqa: BLE001 (any unreadable font: keep WeasyPrint's way)
+        logger.warning("无法读取裁剪后的字体，改用 WeasyPrint 默认方式嵌入：%s", error)
+        return False
+    return cids == sorted(set(cids)) and set(kept) <= set(cids)
 
 
-def _is_cid_keyed(font_file):
-    return hasattr(_cff_top_dict(font_file)[1], "ROS")
-
-
-def embed_bare_cff(document, pdf):
-    """WeasyPrint finisher: CID-keyed OpenType font streams become bare CFF programs."""
+def embed_bare_cff(pdf, programs):
+    """The font streams of `programs` (compact CID-keyed OpenType fonts) become bare CFF
+    programs, whose CIDs every reader maps through the charset."""
     import pydyf
 
+    compact = {id(program) for program in programs}
     for stream in pdf.objects:
         if not isinstance(stream, pydyf.Stream) or stream.extra.get("Subtype") != "/OpenType":
             continue
-        font, top = _cff_top_dict(b"".join(stream.stream))
-        if hasattr(top, "ROS"):
-            stream.stream = [font.reader["CFF "]]
-            stream.extra["Subtype"] = "/CIDFontType0C"
+        if len(stream.stream) != 1 or id(stream.stream[0]) not in compact:
+            continue
+        font = TTFont(io.BytesIO(stream.stream[0]), lazy=True)
+        stream.stream = [font.reader["CFF "]]
+        stream.extra["Subtype"] = "/CIDFontType0C"

@@ -5,14 +5,17 @@ Checked with poppler (pdftoppm, pdftotext) — a reader that takes an OpenType-w
 for glyph numbers, so a wrong CID mapping shows up as wrong glyphs — and with fontTools for
 what the embedded font programs hold."""
 
+import contextlib
 import io
+import re
 import subprocess
 
 import pypdf
 import pytest
+from fontTools import subset
 from fontTools.cffLib import CFFFontSet
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
-from weasyprint.pdf.fonts import Font
 
 from publications import editions, pdf, pdf_fonts
 from tests import factories
@@ -42,11 +45,10 @@ def embedded_font_files(data):
 
 
 def stock_pdf(html, monkeypatch, base_url="http://testserver/"):
-    """The PDF made from the same HTML with WeasyPrint's own subsetting and embedding."""
-    pdf_fonts.install()
+    """The PDF made from the same HTML by the same code with WeasyPrint's own subsetting and
+    embedding (no compact_fonts block, no finisher)."""
     with monkeypatch.context() as patch:
-        patch.setattr(Font, "_harfbuzz_subset", pdf_fonts.stock_subset())
-        patch.setattr(pdf_fonts, "embed_bare_cff", None)  # no finisher
+        patch.setattr(pdf_fonts, "compact_fonts", lambda: contextlib.nullcontext(None))
         return pdf.html_to_pdf(html, base_url=base_url).data
 
 
@@ -70,7 +72,7 @@ def test_cjk_fonts_are_embedded_as_bare_cff_programs_holding_only_the_glyphs_use
     files = embedded_font_files(rendered.data)
     cff = [program for program, subtype in files.items() if subtype == "/CIDFontType0C"]
     assert len(cff) == 2, files.values()  # regular and bold Noto Sans CJK
-    distinct_characters = len(set(SAMPLE))
+    distinct_characters = len(set(re.sub(r"<[^>]*>", "", SAMPLE)))
     for program in cff:
         font_set = CFFFontSet()
         font_set.decompile(io.BytesIO(program), None)
@@ -116,3 +118,53 @@ def test_a_printed_guide_draws_the_same_pages_at_a_third_of_the_size(tmp_path, m
             Image.open(ours).convert("L"), Image.open(theirs).convert("L")
         )
         assert difference.getbbox() is None, f"{ours.name} differs in {difference.getbbox()}"
+
+
+def cid_font_with_its_own_numbering(path):
+    """A CID-keyed font whose glyph numbers are not its CIDs (a subset made elsewhere, as an
+    Adobe-GB1-ordered font is): glyph 2 of it is some CID far above 2."""
+    font = TTFont("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", fontNumber=2)
+    options = subset.Options(notdef_outline=True, name_IDs=["*"])
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="有限责任公司设立登记ABC")
+    subsetter.subset(font)
+    font.save(path)
+    assert TTFont(path).getGlyphOrder()[2] != "cid00002"
+    return path
+
+
+def test_a_cid_font_numbered_otherwise_keeps_weasyprints_embedding(tmp_path):
+    import weasyprint
+
+    font = cid_font_with_its_own_numbering(tmp_path / "own-numbering.otf")
+    html = f"""<style>@font-face {{ font-family: Own; src: url("{font.as_uri()}") }}</style>
+    <p style="font-family: Own; font-size: 30pt">有限责任公司设立登记ABC</p>"""
+    with pdf_fonts.compact_fonts() as finisher:
+        ours = weasyprint.HTML(string=html).write_pdf(finisher=finisher)
+    theirs = weasyprint.HTML(string=html).write_pdf()
+    assert set(embedded_font_files(ours).values()) == {"/OpenType"}
+    assert text_of(ours, tmp_path, "ours") == text_of(theirs, tmp_path, "theirs")
+    for mine, stock in zip(
+        pages_as_images(ours, tmp_path, "ours"),
+        pages_as_images(theirs, tmp_path, "theirs"),
+        strict=True,
+    ):
+        assert (
+            ImageChops.difference(
+                Image.open(mine).convert("L"), Image.open(stock).convert("L")
+            ).getbbox()
+            is None
+        )
+
+
+def test_weasyprint_outside_a_compact_fonts_block_subsets_as_it_always_did(tmp_path):
+    import weasyprint
+
+    pdf.html_to_pdf(SAMPLE, base_url="http://testserver/")  # installs the patch
+    pdf_fonts.install()  # twice does no harm
+    plain = weasyprint.HTML(string=SAMPLE).write_pdf()
+    files = embedded_font_files(plain)
+    assert "/CIDFontType0C" not in files.values()
+    for program, subtype in files.items():
+        if subtype == "/OpenType":  # WeasyPrint's subset keeps every glyph slot of Noto
+            assert len(TTFont(io.BytesIO(program)).getGlyphOrder()) > 60_000
