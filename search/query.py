@@ -176,9 +176,10 @@ def split_intent(word: str) -> tuple[str, str | None]:
     return word, None
 
 
-def parse(raw: str, synonyms=None, lexicon=None) -> ParsedQuery:
-    """The visitor's query, normalised and split; `synonyms` (search.synonyms.Synonyms) and
-    `lexicon` (search.lexicon.Lexicon) add variants to each term."""
+def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
+    """The visitor's query, normalised and split; `synonyms` (search.synonyms.Synonyms),
+    `lexicon` (search.lexicon.Lexicon) and, for terms typed in letters, `pinyin`
+    (search.pinyin.Vocabulary) add variants to each term."""
     query = text.normalise_query((raw or "")[:MAX_QUERY_LENGTH]).strip()
     terms, intent = [], None
     for word in split_terms(query)[:MAX_TERMS]:
@@ -187,10 +188,15 @@ def parse(raw: str, synonyms=None, lexicon=None) -> ParsedQuery:
             # The lexicon knows the whole phrase, intent included (结婚证丢了).
             core, word_intent = word, None
         intent = intent or word_intent
+        written = [core]
+        if pinyin and text.is_pinyin_like(core):
+            # gongjijin → 公积金: the Chinese is then widened like typed Chinese.
+            written += pinyin.hanzi(core)
+        likeliest = written[1] if len(written) > 1 else core
         variants = [
-            core,
-            *(lexicon.variants(core) if lexicon else []),
-            *(synonyms.variants(core) if synonyms else []),
+            *written,
+            *(lexicon.variants(likeliest) if lexicon else []),
+            *(synonyms.variants(likeliest) if synonyms else []),
         ][:MAX_VARIANTS]
         parsed = tuple(term for term in map(text.Term, dict.fromkeys(variants)) if term)
         if parsed:

@@ -15,7 +15,7 @@ from wagtail.search.utils import normalise_query_string
 
 from cms.models import ServiceGuidePage
 from cms.models.mixins import public_pages
-from search import hot, lexicon, sources, synonyms
+from search import hot, lexicon, pinyin, sources, synonyms
 from search import query as search_query
 from search.backends import get_search_backend
 from search.backends.base import FACET_FIELDS
@@ -89,7 +89,9 @@ def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutco
     # Cut before anything reads it: templates, links, logs and engines see at most this much.
     raw = params.get("q", "")[: search_query.MAX_QUERY_LENGTH]
     labels = sources.facet_labels()
-    parsed = search_query.parse(raw, synonyms.current(), lexicon.current())
+    parsed = search_query.parse(
+        raw, synonyms.current(), lexicon.current(), pinyin.Lazy(pinyin.current)
+    )
     request = SearchRequest(
         query=parsed,
         filters=read_filters(params, labels),

@@ -64,13 +64,17 @@ def test_a_malformed_line_names_its_file_and_line(tmp_path):
 
 def test_a_phrasing_inside_a_term_is_replaced_and_the_standard_name_stands_alone():
     words = Lexicon([Group("犬只登记", ("养狗", "狗证"), "t")])
-    assert words.variants("狗证补办") == ["犬只登记补办", "犬只登记"]
+    assert words.variants("狗证补办") == ["犬只登记补办", "犬只登记", "犬只"]
     assert words.variants("犬只登记") == []
     # The longer phrasing wins over one inside it.
     words = Lexicon(
         [Group("个体工商户设立登记", ("个体户",), "t"), Group("户口迁移", ("户口",), "t")]
     )
-    assert words.variants("个体户注册") == ["个体工商户设立登记注册", "个体工商户设立登记"]
+    assert words.variants("个体户注册") == [
+        "个体工商户设立登记注册",
+        "个体工商户设立登记",
+        "个体工商户",
+    ]
 
 
 def test_question_and_request_words_are_dropped():
@@ -140,3 +144,33 @@ def test_editors_find_the_lexicon_in_the_admin(admin_client):
     response = admin_client.get("/admin/snippets/portal_search/serviceterm/")
     assert response.status_code == 200
     assert "俗称词库" in response.content.decode() and "犬只登记" in response.content.decode()
+
+
+def test_pinyin_full_initials_and_one_wrong_letter_read_as_the_vocabularys_words():
+    from search.pinyin import Vocabulary
+
+    words = Vocabulary(
+        ["住房公积金提取", "营业执照遗失补领", "社会保障卡申领", "社保卡", "工程机械登记"]
+    )
+    assert words.hanzi("gongjijin") == ["公积金"]
+    assert words.hanzi("GongJiJin") == ["公积金"]
+    assert words.hanzi("yyzz") == ["营业执照"]
+    assert words.hanzi("gongjijing") == ["公积金"]  # one letter too many
+    assert words.hanzi("yingyezhizao") == ["营业执照"]  # one letter missing
+    assert words.hanzi("shebaoka") == ["社保卡"]
+    # Letters that read as nothing of the vocabulary, or too few to tell.
+    assert words.hanzi("pdf") == [] and words.hanzi("zz") == []
+
+
+@pytest.mark.django_db
+def test_pinyin_and_traditional_characters_find_guides_in_the_results(client):
+    factories.guide(title="营业执照遗失补领")
+    factories.guide(title="住房公积金提取")
+    list(index.rebuild(get_search_backend()))
+    for typed, title in [
+        ("yyzz", "营业执照遗失补领"),
+        ("gongjijin", "住房公积金提取"),
+        ("營業執照", "营业执照遗失补领"),
+    ]:
+        hits = client.get("/api/search/", {"q": typed}).json()["hits"]
+        assert hits and hits[0]["title"] == title, typed

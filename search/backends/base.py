@@ -31,7 +31,7 @@ AUDIENCE_BOTH = "both"
 
 # A relaxed retry (half the tokens instead of all) only helps a query long enough to be worth
 # loosening: 新生儿办理户口登记流程 rather than 社保.
-RELAX_MIN_TOKENS = 3
+RELAX_MIN_TOKENS = 2
 
 
 class SearchUnavailable(Exception):

@@ -24,6 +24,13 @@ from search.synonyms import swapped
 
 DIRECTORY = Path(__file__).resolve().parent
 PHRASING_SEPARATORS = re.compile(r"[、,，;；\s]+")
+# What an item name ends with to say what is done (犬只登记, 药品零售企业许可): centres word the
+# object and the action differently (生育登记 / 生育服务登记), so the object is tried alone too.
+ACTIONS = re.compile(
+    r"(?:首次)?(?:设立|登记|许可|核发|申领|备案|审批|认定|确认|变更|注销|提取|补领|换领|签发|审核|"
+    r"办理|给付|申请|鉴定|查询|换证|补发|缴纳|报装|过户|转移|开具|核准|延续|评定|发放|申报)+$"
+)
+BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 
 
 @dataclass(frozen=True)
@@ -99,14 +106,25 @@ class Lexicon:
 
     def variants(self, term: str) -> list[str]:
         """The term with each phrasing it contains written as its standard name, then the
-        standard names alone: 狗证补办 → 犬只登记补办, 犬只登记."""
-        replaced, alone = [], []
+        standard names alone, then what they are about: 狗证补办 → 犬只登记补办, 犬只登记,
+        犬只."""
+        replaced, alone, objects = [], [], []
         for phrasing in self.phrasings_in(term):
             for standard in self.standards[phrasing]:
                 if phrasing != term:
                     replaced.append(swapped(term, phrasing, standard))
                 alone.append(standard)
-        return [v for v in dict.fromkeys(replaced + alone) if v != term]
+                objects.append(object_of(standard))
+        variants = replaced + alone + [o for o in objects if o]
+        return [v for v in dict.fromkeys(variants) if v != term]
+
+
+def object_of(standard: str) -> str:
+    """What an item name is about, without its action or bracketed case: 生育登记 → 生育,
+    不动产转移登记（继承） → 不动产转移. Empty when little would be left."""
+    name = BRACKETED.sub("", standard)
+    core = ACTIONS.sub("", name)
+    return core if core != standard and len(core) >= 2 else ""
 
 
 def combined(editor_groups) -> Lexicon:

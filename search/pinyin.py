@@ -1,0 +1,219 @@
+"""Pinyin typed into the search box, turned into the Chinese it most likely means.
+
+Visitors at a kiosk or on a phone without a Chinese keyboard type gongjijin, yyzz or
+shebaoka. The index holds Chinese; rather than index pinyin beside every text, the query's
+letters are read against a vocabulary of the words the site is searched for — the titles and
+popular names of public guides and bundles, and the service lexicon — and become variants of
+the term (gongjijin → 公积金), which every backend then matches like typed Chinese.
+
+How: the vocabulary's character bigrams are filed under the pinyin of their two characters
+(公积 under gong·ji) and under their initials (g·j). The letters are split into syllables
+(every way they split: xian is xian or xi·an), or taken letter by letter as initials, and
+chained bigram by bigram (gong·ji → 公积, ji·jin → 积金: 公积金), the likeliest chains first
+(how often their bigrams occur in the vocabulary). Full pinyin with one wrong, missing or extra
+letter (gongjijing) is tried when the letters as typed give nothing. Tones are never needed.
+"""
+
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from functools import cache, lru_cache
+
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+from search import text
+
+MIN_LETTERS = 3  # ab, pd, ok… are more often Latin than pinyin
+MAX_LETTERS = 30
+MAX_SEGMENTATIONS = 8
+BEAM = 24
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every toneless syllable of Mandarin, as pypinyin writes them (lü → lv)."""
+    result = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = unicodedata.normalize("NFKD", reading.replace("ü", "v"))
+            result.add("".join(c for c in plain if c.isascii()).lower())
+    return frozenset(s for s in result if s.isalpha())
+
+
+def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[str, ...]]:
+    """The ways `letters` split into whole syllables, fewest syllables first."""
+    known = syllables()
+
+    @cache
+    def split_from(start):
+        if start == len(letters):
+            return [()]
+        found = []
+        for end in range(min(len(letters), start + 6), start, -1):
+            if letters[start:end] in known:
+                found += [(letters[start:end], *rest) for rest in split_from(end)]
+        return found[:limit]
+
+    return sorted(split_from(0), key=len)[:limit]
+
+
+def edits(letters: str):
+    """Every string one letter away: one deleted, replaced, inserted or two swapped."""
+    for i in range(len(letters) + 1):
+        head, tail = letters[:i], letters[i:]
+        if tail:
+            yield head + tail[1:]
+            for c in LETTERS:
+                if c != tail[0]:
+                    yield head + c + tail[1:]
+            if len(tail) > 1:
+                yield head + tail[1] + tail[0] + tail[2:]
+        for c in LETTERS:
+            yield head + c + tail
+
+
+class Vocabulary:
+    """Bigrams of the words the site is searched for, filed by pinyin and by initials."""
+
+    def __init__(self, words):
+        self.by_syllables = defaultdict(Counter)  # ("gong", "ji") → {"公积": 12, "共计": 1}
+        self.by_initials = defaultdict(Counter)  # ("g", "j") → …
+        readings = {}  # each distinct run of Chinese, read once
+        for word in words:
+            for run in text.HAN_RUN.findall(text.normalise_query(word)):
+                if len(run) < 2:
+                    continue
+                if run not in readings:
+                    readings[run] = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+                spoken = readings[run]
+                if len(spoken) != len(run):  # a character pypinyin cannot read
+                    continue
+                for i in range(len(run) - 1):
+                    bigram = run[i : i + 2]
+                    self.by_syllables[spoken[i], spoken[i + 1]][bigram] += 1
+                    self.by_initials[spoken[i][0], spoken[i + 1][0]][bigram] += 1
+        # Every run, one per line: a chain of bigrams is only a word if it occurs here whole.
+        self.text = "\n".join(readings)
+
+    def _chains(self, keys, table) -> list[tuple[float, str]]:
+        """Strings whose consecutive bigrams are filed under consecutive pairs of `keys`,
+        with their log-likelihood, likeliest first."""
+        beams = [
+            (math.log(count), bigram) for bigram, count in table.get((keys[0], keys[1]), {}).items()
+        ]
+        for i in range(1, len(keys) - 1):
+            following = table.get((keys[i], keys[i + 1]), {})
+            beams = [
+                (score + math.log(count), chain + bigram[1])
+                for score, chain in sorted(beams, reverse=True)[:BEAM]
+                for bigram, count in following.items()
+                if bigram[0] == chain[-1]
+            ]
+            if not beams:
+                return []
+        return sorted(beams, reverse=True)
+
+    def _from_syllables(self, letters):
+        chains = []
+        for split in segmentations(letters):
+            if len(split) >= 2:
+                chains += self._chains(split, self.by_syllables)
+        return chains
+
+    def _words(self, letters):
+        """Full pinyin of several words (jiazhaohuanzheng → 驾照 换证, written with a space so
+        each word is a phrase of its own): the fewest pieces, each a word of the vocabulary."""
+        for split in segmentations(letters):
+            best = {0: []}  # syllables covered → the fewest words covering them
+            for end in range(2, len(split) + 1):
+                for start in range(end - 1):
+                    if start not in best or (
+                        end in best and len(best[end]) <= len(best[start]) + 1
+                    ):
+                        continue
+                    word = self._likeliest(self._chains(split[start:end], self.by_syllables), 1)
+                    if word:
+                        best[end] = best[start] + word
+            if len(best.get(len(split), ())) > 1:
+                return [" ".join(best[len(split)])]
+        return []
+
+    def hanzi(self, typed: str, limit: int = 4) -> list[str]:
+        """The Chinese `typed` most likely stands for, likeliest first (empty if it does not
+        read as pinyin of the vocabulary)."""
+        letters = typed.lower()
+        if not (MIN_LETTERS <= len(letters) <= MAX_LETTERS and text.is_pinyin_like(letters)):
+            return []
+        found = self._likeliest(self._from_syllables(letters), limit) or self._words(letters)
+        if not found and len(letters) <= 8:
+            # Initials: yyzz → 营业执照. Only short runs: nobody types twelve initials.
+            found = self._likeliest(self._chains(list(letters), self.by_initials), limit)
+        if not found and len(letters) >= 5:
+            # One letter wrong (gongjijing): every spelling one letter away, the likeliest
+            # chain of them all.
+            chains, spellings = [], sorted(set(edits(letters)))
+            for candidate in spellings:
+                chains += self._from_syllables(candidate)
+            found = self._likeliest(chains, limit)
+            if not found:
+                # Several words, one of them misspelt: the fewest words, then the most common.
+                splits = [w[0].split() for w in map(self._words, spellings) if w]
+                splits.sort(key=lambda words: (len(words), -sum(map(self.text.count, words))))
+                found = [" ".join(splits[0])] if splits else []
+        return found
+
+    def _likeliest(self, chains, limit):
+        """Chains that occur whole in the vocabulary, the most frequent first (营业执照 before
+        营业资质, made of bigrams that each occur somewhere)."""
+        found = {}
+        for score, chain in sorted(chains, reverse=True)[: BEAM * 2]:
+            if chain not in found:
+                occurrences = self.text.count(chain)
+                if occurrences:
+                    found[chain] = (occurrences, score)
+        return sorted(found, key=found.get, reverse=True)[:limit]
+
+
+def vocabulary_words():
+    """The titles and popular names of public guides and bundles, and the lexicon's words."""
+    from cms.models import OneThingPage, ServiceGuidePage
+    from cms.models.mixins import public_pages
+    from search import lexicon
+
+    words = []
+    for model in (ServiceGuidePage, OneThingPage):
+        pages = public_pages(model.objects.all())
+        fields = ["title", "popular_names"] if model is ServiceGuidePage else ["title"]
+        for row in pages.values_list(*fields):
+            words.extend(w for w in row if w)
+    for group in lexicon.current().groups:
+        words.append(group.standard)
+        words.extend(group.phrasings)
+    return words
+
+
+_cached = {"stamp": None, "vocabulary": None}
+
+
+def current() -> Vocabulary:
+    """The vocabulary for the site as it is: rebuilt when the content version moves (a
+    publish, an edit of the lexicon), once per process, on the first pinyin query after."""
+    from cms.caching import version
+
+    stamp = version.current()
+    if stamp != _cached["stamp"] or _cached["vocabulary"] is None:
+        _cached.update(stamp=stamp, vocabulary=Vocabulary(vocabulary_words()))
+    return _cached["vocabulary"]
+
+
+class Lazy:
+    """A vocabulary built only when a query has letters to read: Chinese queries never pay
+    for it."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def hanzi(self, typed, limit=4):
+        return self.make().hanzi(typed, limit)
