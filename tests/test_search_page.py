@@ -139,7 +139,7 @@ def test_pinyin_initials_find_the_guide_in_the_results_not_only_in_suggestions(c
     html = client.get("/search/", {"q": "yyzz"}).content.decode()
     assert "没有找到" not in html
     results = html[html.index('class="search-results') :]
-    assert "营业执照遗失补领" in results
+    assert "<mark>营业执照</mark>遗失补领" in results  # read as 营业执照, and marked
 
 
 def test_the_suggest_api_answers_pinyin_initials(client, catalogue):
