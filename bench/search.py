@@ -102,10 +102,17 @@ def main():
     missing = [t for _, expected in QUERIES for t in expected if t not in originals]
     if missing:
         sys.exit(f"expected guides not in the demo catalogue: {missing}")
-    words = synonyms.current()
+    # As the product parses (search/service.py): the synonyms, the service lexicon and pinyin.
+    readers = [synonyms.current()]
+    try:
+        from search import lexicon, pinyin
+
+        readers += [lexicon.current(), pinyin.Lazy(pinyin.current)]
+    except ImportError:  # a checkout from before the lexicon, run side by side
+        pass
 
     def embedded_ids(q):
-        results = backend.search(SearchRequest(parse(q, words), page_size=10))
+        results = backend.search(SearchRequest(parse(q, *readers), page_size=10))
         return [hit.page_id for hit in results.hits]
 
     def recall(find):

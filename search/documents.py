@@ -12,6 +12,7 @@ which counts more than one in the body.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field, fields
 
 # Text fields in ranking order, with the boost each tier gets.
@@ -31,6 +32,14 @@ KINDS = {
 
 # High-frequency items (高频事项) are lifted above others that match as well.
 HIGH_FREQUENCY_BOOST = 1.5
+# An item that follows another one (补领, 换领, 注销, 变更…) ranks below its first issue when
+# they match alike: 社保卡怎么申请 wants 社会保障卡申领 before 社会保障卡补领. A query that says
+# the loss or renewal matches the follow-up's title once more (search/query.py, INTENT_WORDS)
+# and still puts it first.
+FOLLOW_UP_BOOST = 0.8
+FOLLOW_UP = re.compile(
+    "补领|补发|补办|补证|换领|换发|换证|遗失|挂失|注销|变更|更正|延续|撤销|迁出|歇业"
+)
 
 
 @dataclass

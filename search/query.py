@@ -6,6 +6,7 @@ each term widened by the editors' synonyms. A backend only has to match "every t
 through any of its variants" and count facets; highlighting, labels and paging are shared.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ from search import text
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
-MAX_VARIANTS = 8
+MAX_VARIANTS = 10
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 # Deeper pages are never useful and cost the engines most (Elasticsearch refuses beyond
@@ -132,15 +133,17 @@ class ParsedQuery:
 
     text: str
     terms: tuple[tuple[text.Term, ...], ...] = ()
-    # The last term is a loss or renewal intent (INTENT_WORDS): tried, then dropped if nothing
-    # matches with it.
-    intent: bool = False
+    # Other readings, tried in order while the query finds nothing (search/backends/base.py):
+    # for 补办社保卡, 社保卡 + a loss term, then 社保卡 alone.
+    fallbacks: tuple["ParsedQuery", ...] = ()
 
     def __bool__(self):
         return bool(self.terms)
 
-    def without_intent(self) -> "ParsedQuery":
-        return ParsedQuery(text=self.text, terms=self.terms[:-1]) if self.intent else self
+    @property
+    def intent(self) -> bool:
+        """Whether the query says a loss or renewal (INTENT_WORDS)."""
+        return bool(self.fallbacks)
 
     @property
     def needles(self) -> list[str]:
@@ -179,33 +182,62 @@ def split_intent(word: str) -> tuple[str, str | None]:
 def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
     """The visitor's query, normalised and split; `synonyms` (search.synonyms.Synonyms),
     `lexicon` (search.lexicon.Lexicon) and, for terms typed in letters, `pinyin`
-    (search.pinyin.Vocabulary) add variants to each term."""
+    (search.pinyin.Vocabulary) add variants to each term.
+
+    A query that says a loss or renewal is first searched as typed (身份证补领 is a title),
+    then, if that finds nothing, as the certificate and the intent (补办身份证 → 身份证 +
+    补领…), then as the certificate alone."""
     query = text.normalise_query((raw or "")[:MAX_QUERY_LENGTH]).strip()
-    terms, intent = [], None
-    for word in split_terms(query)[:MAX_TERMS]:
-        core, word_intent = split_intent(word)
-        if word_intent and lexicon and any(p not in core for p in lexicon.phrasings_in(word)):
-            # The lexicon knows the whole phrase, intent included (结婚证丢了).
-            core, word_intent = word, None
-        intent = intent or word_intent
-        written = [core]
-        if pinyin and text.is_pinyin_like(core):
-            # gongjijin → 公积金: the Chinese is then widened like typed Chinese.
-            written += pinyin.hanzi(core)
-        likeliest = written[1] if len(written) > 1 else core
-        variants = [
-            *written,
-            *(lexicon.variants(likeliest) if lexicon else []),
-            *(synonyms.variants(likeliest) if synonyms else []),
-        ][:MAX_VARIANTS]
-        parsed = tuple(term for term in map(text.Term, dict.fromkeys(variants)) if term)
-        if parsed:
-            terms.append(parsed)
-    if intent and terms:
-        terms.append(tuple(map(text.Term, INTENT_VARIANTS[intent])))
-    return ParsedQuery(
-        text=" ".join(query.split()), terms=tuple(terms), intent=bool(intent and terms)
+    shown = " ".join(query.split())
+    words = split_terms(query)
+    if lexicon and len(words) > 1:
+        # A phrasing a question word cut in two (二手车怎么过户: 二手车过户) keeps the words whole.
+        joined = "".join(words)
+        if any(not any(p in w for w in words) for p in lexicon.phrasings_in(joined)):
+            words = [joined]
+    words = words[:MAX_TERMS]
+    widen = functools.partial(widened, synonyms=synonyms, lexicon=lexicon, pinyin=pinyin)
+    split = [split_intent(word) for word in words]
+    intents = [intent for _, intent in split if intent]
+    # As typed, a word saying a loss keeps it: only other ways of writing the same words
+    # (社保卡丢了 → 社会保障卡丢了), not the lexicon's item names, which would find the first issue.
+    terms = tuple(
+        t
+        for t in (
+            widen(word, in_place_only=bool(intent))
+            for word, (_, intent) in zip(words, split, strict=True)
+        )
+        if t
     )
+    if not intents or not terms:
+        return ParsedQuery(text=shown, terms=terms)
+    cores = tuple(t for t in (widen(core) for core, _ in split) if t)
+    intent_term = tuple(map(text.Term, INTENT_VARIANTS[intents[0]]))
+    fallbacks = (
+        ParsedQuery(text=shown, terms=(*cores, intent_term)),
+        ParsedQuery(text=shown, terms=cores),
+    )
+    return ParsedQuery(text=shown, terms=terms, fallbacks=fallbacks)
+
+
+def widened(
+    word, synonyms=None, lexicon=None, pinyin=None, in_place_only=False
+) -> tuple[text.Term, ...]:
+    """One term: the word and the other ways of writing it, at most MAX_VARIANTS."""
+    written = [word]
+    if pinyin and text.is_pinyin_like(word):
+        # gongjijin → 公积金: the Chinese is then widened like typed Chinese.
+        written += pinyin.hanzi(word)
+    likeliest = written[1] if len(written) > 1 else word
+    others = synonyms.variants(likeliest) if synonyms else []
+    variants = [
+        *written,
+        *(lexicon.variants(likeliest, in_place_only) if lexicon else []),
+        *others,
+        # 领养小孩 → 收养小孩 → the lexicon's 收养登记.
+        *(v for other in others if lexicon for v in lexicon.variants(other, in_place_only)),
+    ][:MAX_VARIANTS]
+    return tuple(term for term in map(text.Term, dict.fromkeys(variants)) if term)
 
 
 def loosened(query: ParsedQuery) -> ParsedQuery:

@@ -31,7 +31,13 @@ from cms.models import (
 )
 from cms.models.mixins import public_pages
 from search import text
-from search.documents import FIELDS, HIGH_FREQUENCY_BOOST, PortalDocument
+from search.documents import (
+    FIELDS,
+    FOLLOW_UP,
+    FOLLOW_UP_BOOST,
+    HIGH_FREQUENCY_BOOST,
+    PortalDocument,
+)
 
 # Suggestion weights: what a visitor most likely means comes first.
 WEIGHTS = {"guide": 20, "bundle": 25, "policy": 8, "article": 4, "gallery": 2}
@@ -106,7 +112,9 @@ class Source:
         doc.theme, doc.flags = [], []
         doc.department = doc.audience = doc.item_type = ""
         self.fill(doc, page)
-        doc.boost = HIGH_FREQUENCY_BOOST if doc.high_frequency else 1.0
+        doc.boost = (HIGH_FREQUENCY_BOOST if doc.high_frequency else 1.0) * (
+            FOLLOW_UP_BOOST if FOLLOW_UP.search(page.title) else 1.0
+        )
         weight = WEIGHTS[self.kind] + (HIGH_FREQUENCY_WEIGHT if doc.high_frequency else 0)
         titles = [page.title, *self.suggestion_aliases(page)]
         doc.suggest = suggestion(titles, weight, inside=self.inside_title_keys)

@@ -89,19 +89,32 @@ def test_question_and_request_words_are_dropped():
         assert [variants[0].text for variants in parsed.terms] == ["准生证"], asked
 
 
-def test_loss_and_renewal_words_become_an_intent_term_and_a_lexicon_phrase_keeps_them_whole():
+def test_a_loss_or_renewal_is_searched_as_typed_then_as_the_certificate_and_the_intent():
     parsed = search_query.parse("社保卡丢了怎么办")
     assert parsed.intent
-    assert [variants[0].text for variants in parsed.terms] == ["社保卡", "补领"]
-    assert search_query.parse("补办社保卡").terms[0][0].text == "社保卡"
+    assert [variants[0].text for variants in parsed.terms] == ["社保卡丢了"]
+    with_intent, bare = parsed.fallbacks
+    assert [variants[0].text for variants in with_intent.terms] == ["社保卡", "补领"]
+    assert [variants[0].text for variants in bare.terms] == ["社保卡"]
+    assert search_query.parse("补办社保卡").fallbacks[0].terms[0][0].text == "社保卡"
     renewal = search_query.parse("驾照快到期了")
-    assert renewal.intent and renewal.terms[-1][0].text == "换领"
+    assert renewal.fallbacks[0].terms[-1][0].text == "换领"
     assert not search_query.parse("补办").intent  # nothing else: meant as typed
-    # A phrasing that says the loss itself maps to its item, with no intent term added.
-    words = Lexicon([Group("内地居民补领婚姻登记证", ("结婚证丢了",), "t")])
-    parsed = search_query.parse("结婚证丢了", lexicon=words)
-    assert not parsed.intent
-    assert [v.text for v in parsed.terms[0]] == ["结婚证丢了", "内地居民补领婚姻登记证"]
+    # As typed, the lexicon only rewrites in place; a phrasing that says the loss itself
+    # maps to its item.
+    words = Lexicon(
+        [
+            Group("内地居民补领婚姻登记证", ("结婚证丢了",), "t"),
+            Group("机动车驾驶证", ("驾照",), "t"),
+        ]
+    )
+    assert [v.text for v in search_query.parse("驾照丢了", lexicon=words).terms[0]] == [
+        "驾照丢了",
+        "机动车驾驶证丢了",
+    ]
+    assert "内地居民补领婚姻登记证" in [
+        v.text for v in search_query.parse("结婚证丢了", lexicon=words).terms[0]
+    ]
 
 
 @pytest.mark.django_db
@@ -174,3 +187,30 @@ def test_pinyin_and_traditional_characters_find_guides_in_the_results(client):
     ]:
         hits = client.get("/api/search/", {"q": typed}).json()["hits"]
         assert hits and hits[0]["title"] == title, typed
+
+
+@pytest.mark.django_db
+def test_a_first_issue_ranks_before_its_follow_up_unless_the_loss_is_asked_for(client):
+    factories.guide(title="社会保障卡补领")
+    factories.guide(title="社会保障卡申领")
+    list(index.rebuild(get_search_backend()))
+
+    def first(q):
+        return client.get("/api/search/", {"q": q}).json()["hits"][0]["title"]
+
+    assert first("社保卡怎么申请") == "社会保障卡申领"
+    assert first("社会保障卡") == "社会保障卡申领"  # the shorter title no longer decides
+    assert first("社保卡丢了") == "社会保障卡补领"
+    assert first("补办社保卡") == "社会保障卡补领"
+
+
+def test_a_phrasing_cut_by_a_question_word_is_kept_whole_and_synonyms_reach_the_lexicon():
+    from search.synonyms import Synonyms
+
+    words = Lexicon(
+        [Group("机动车转移登记", ("二手车过户",), "t"), Group("收养登记", ("收养孩子",), "t")]
+    )
+    parsed = search_query.parse("二手车怎么过户", lexicon=words)
+    assert len(parsed.terms) == 1 and "机动车转移登记" in [v.text for v in parsed.terms[0]]
+    parsed = search_query.parse("领养孩子", Synonyms([["领养", "收养"]]), words)
+    assert "收养登记" in [v.text for v in parsed.terms[0]]

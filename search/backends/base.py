@@ -103,9 +103,11 @@ class BaseSearchBackend:
         total, hits, facets = self._search(request, left_out)
         relaxed = False
         query = request.query
-        if not total and query.intent and not request.relaxed:
-            # 营业执照过期 where no item says 换领 or 到期: the certificate alone.
-            query = query.without_intent()
+        for reading in () if request.relaxed else query.fallbacks:
+            # 补办社保卡: the certificate and the loss, then the certificate alone.
+            if total:
+                break
+            query = reading
             total, hits, facets = self._search(replace(request, query=query), left_out)
         needles = query.needles
         if not total and query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:

@@ -104,18 +104,18 @@ class Lexicon:
         found.sort(key=len, reverse=True)
         return [p for p in dict.fromkeys(found) if not any(p != o and p in o for o in found)]
 
-    def variants(self, term: str) -> list[str]:
+    def variants(self, term: str, in_place_only: bool = False) -> list[str]:
         """The term with each phrasing it contains written as its standard name, then the
         standard names alone, then what they are about: 狗证补办 → 犬只登记补办, 犬只登记,
-        犬只."""
+        犬只. `in_place_only`: the first of these only."""
         replaced, alone, objects = [], [], []
         for phrasing in self.phrasings_in(term):
             for standard in self.standards[phrasing]:
-                if phrasing != term:
-                    replaced.append(swapped(term, phrasing, standard))
+                # The whole term a phrasing: written in place, it is the standard name.
+                replaced.append(swapped(term, phrasing, standard) if phrasing != term else standard)
                 alone.append(standard)
                 objects.append(object_of(standard))
-        variants = replaced + alone + [o for o in objects if o]
+        variants = replaced if in_place_only else replaced + alone + [o for o in objects if o]
         return [v for v in dict.fromkeys(variants) if v != term]
 
 
