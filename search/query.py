@@ -136,14 +136,10 @@ class ParsedQuery:
     # Other readings, tried in order while the query finds nothing (search/backends/base.py):
     # for 补办社保卡, 社保卡 + a loss term, then 社保卡 alone.
     fallbacks: tuple["ParsedQuery", ...] = ()
+    intent: bool = False  # the query says a loss or renewal (INTENT_WORDS)
 
     def __bool__(self):
         return bool(self.terms)
-
-    @property
-    def intent(self) -> bool:
-        """Whether the query says a loss or renewal (INTENT_WORDS)."""
-        return bool(self.fallbacks)
 
     @property
     def needles(self) -> list[str]:
@@ -199,30 +195,36 @@ def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
     widen = functools.partial(widened, synonyms=synonyms, lexicon=lexicon, pinyin=pinyin)
     split = [split_intent(word) for word in words]
     intents = [intent for _, intent in split if intent]
-    # As typed, a word saying a loss keeps it: only other ways of writing the same words
-    # (社保卡丢了 → 社会保障卡丢了), not the lexicon's item names, which would find the first issue.
+    # As typed, a word saying a loss keeps it and the lexicon only rewrites it in place
+    # (社保卡丢了 → 社会保障卡丢了): the item names alone would find the first issue.
     terms = tuple(
-        t
-        for t in (
-            widen(word, in_place_only=bool(intent))
-            for word, (_, intent) in zip(words, split, strict=True)
-        )
-        if t
+        widen(word, reach="in place" if intent else "named")
+        for word, (_, intent) in zip(words, split, strict=True)
     )
-    if not intents or not terms:
-        return ParsedQuery(text=shown, terms=terms)
-    cores = tuple(t for t in (widen(core) for core, _ in split) if t)
-    intent_term = tuple(map(text.Term, INTENT_VARIANTS[intents[0]]))
-    fallbacks = (
-        ParsedQuery(text=shown, terms=(*cores, intent_term)),
-        ParsedQuery(text=shown, terms=cores),
+    terms = tuple(t for t in terms if t)
+    if not terms:
+        return ParsedQuery(text=shown)
+    cores = [core for core, _ in split]
+    fallbacks = []
+    if intents:
+        named = tuple(t for t in (widen(core) for core in cores) if t)
+        intent_term = tuple(map(text.Term, INTENT_VARIANTS[intents[0]]))
+        fallbacks += [(*named, intent_term), named]
+    if lexicon:
+        # What the lexicon's item names are about (生育登记 → 生育): a centre that words the
+        # item otherwise (生育服务登记) is found, but only when nothing closer is.
+        broad = tuple(t for t in (widen(core, reach="broad") for core in cores) if t)
+        if broad not in (terms, *fallbacks):
+            fallbacks.append(broad)
+    return ParsedQuery(
+        text=shown,
+        terms=terms,
+        fallbacks=tuple(ParsedQuery(text=shown, terms=f) for f in fallbacks if f),
+        intent=bool(intents),
     )
-    return ParsedQuery(text=shown, terms=terms, fallbacks=fallbacks)
 
 
-def widened(
-    word, synonyms=None, lexicon=None, pinyin=None, in_place_only=False
-) -> tuple[text.Term, ...]:
+def widened(word, synonyms=None, lexicon=None, pinyin=None, reach="named") -> tuple[text.Term, ...]:
     """One term: the word and the other ways of writing it, at most MAX_VARIANTS."""
     written = [word]
     if pinyin and text.is_pinyin_like(word):
@@ -232,10 +234,10 @@ def widened(
     others = synonyms.variants(likeliest) if synonyms else []
     variants = [
         *written,
-        *(lexicon.variants(likeliest, in_place_only) if lexicon else []),
+        *(lexicon.variants(likeliest, reach) if lexicon else []),
         *others,
         # 领养小孩 → 收养小孩 → the lexicon's 收养登记.
-        *(v for other in others if lexicon for v in lexicon.variants(other, in_place_only)),
+        *(v for other in others if lexicon for v in lexicon.variants(other, reach)),
     ][:MAX_VARIANTS]
     return tuple(term for term in map(text.Term, dict.fromkeys(variants)) if term)
 

@@ -64,13 +64,15 @@ def test_a_malformed_line_names_its_file_and_line(tmp_path):
 
 def test_a_phrasing_inside_a_term_is_replaced_and_the_standard_name_stands_alone():
     words = Lexicon([Group("犬只登记", ("养狗", "狗证"), "t")])
-    assert words.variants("狗证补办") == ["犬只登记补办", "犬只登记", "犬只"]
+    assert words.variants("狗证补办") == ["犬只登记补办", "犬只登记"]
+    assert words.variants("狗证补办", "broad") == ["犬只登记补办", "犬只登记", "犬只"]
+    assert words.variants("狗证补办", "in place") == ["犬只登记补办"]
     assert words.variants("犬只登记") == []
     # The longer phrasing wins over one inside it.
     words = Lexicon(
         [Group("个体工商户设立登记", ("个体户",), "t"), Group("户口迁移", ("户口",), "t")]
     )
-    assert words.variants("个体户注册") == [
+    assert words.variants("个体户注册", "broad") == [
         "个体工商户设立登记注册",
         "个体工商户设立登记",
         "个体工商户",
@@ -202,6 +204,17 @@ def test_a_first_issue_ranks_before_its_follow_up_unless_the_loss_is_asked_for(c
     assert first("社会保障卡") == "社会保障卡申领"  # the shorter title no longer decides
     assert first("社保卡丢了") == "社会保障卡补领"
     assert first("补办社保卡") == "社会保障卡补领"
+
+
+@pytest.mark.django_db
+def test_what_an_item_name_is_about_is_tried_only_when_nothing_closer_is_found(client):
+    factories.guide(title="生育服务登记")  # the lexicon says 生育登记
+    list(index.rebuild(get_search_backend()))
+    parsed = search_query.parse("准生证", lexicon=lexicon.current())
+    assert "生育" not in [v.text for v in parsed.terms[0]]
+    assert "生育" in [v.text for v in parsed.fallbacks[-1].terms[0]]
+    hits = client.get("/api/search/", {"q": "准生证"}).json()["hits"]
+    assert [hit["title"] for hit in hits] == ["生育服务登记"]
 
 
 def test_a_phrasing_cut_by_a_question_word_is_kept_whole_and_synonyms_reach_the_lexicon():

@@ -104,10 +104,11 @@ class Lexicon:
         found.sort(key=len, reverse=True)
         return [p for p in dict.fromkeys(found) if not any(p != o and p in o for o in found)]
 
-    def variants(self, term: str, in_place_only: bool = False) -> list[str]:
+    def variants(self, term: str, reach: str = "named") -> list[str]:
         """The term with each phrasing it contains written as its standard name, then the
         standard names alone, then what they are about: 狗证补办 → 犬只登记补办, 犬只登记,
-        犬只. `in_place_only`: the first of these only."""
+        犬只. `reach`: "in place" for the first of these only, "named" for the first two,
+        "broad" for all three."""
         replaced, alone, objects = [], [], []
         for phrasing in self.phrasings_in(term):
             for standard in self.standards[phrasing]:
@@ -115,7 +116,11 @@ class Lexicon:
                 replaced.append(swapped(term, phrasing, standard) if phrasing != term else standard)
                 alone.append(standard)
                 objects.append(object_of(standard))
-        variants = replaced if in_place_only else replaced + alone + [o for o in objects if o]
+        variants = {
+            "in place": replaced,
+            "named": replaced + alone,
+            "broad": replaced + alone + [o for o in objects if o],
+        }[reach]
         return [v for v in dict.fromkeys(variants) if v != term]
 
 
