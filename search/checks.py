@@ -22,3 +22,19 @@ def search_backends_work(app_configs, **kwargs):
             for problem in problems
         ]
     return messages
+
+
+@register("search")
+def lexicon_files_read(app_configs, **kwargs):
+    """A malformed line in search/lexicon/*.txt is reported by `check` (and so by migrate and
+    every deploy) with its file and line, not at the first search."""
+    from django.core.checks import Error
+    from django.core.exceptions import ImproperlyConfigured
+
+    from search import lexicon
+
+    try:
+        lexicon.shipped()
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="search.E001")]
+    return []

@@ -89,9 +89,10 @@ class ServiceTerm(models.Model):
 
     @property
     def group(self):
-        from search.lexicon import Group, split_phrasings
+        from search.lexicon import Group, normalised_name, split_phrasings
 
-        return Group(self.standard_name.strip(), tuple(split_phrasings(self.phrasings)), "编辑")
+        standard = normalised_name(self.standard_name)
+        return Group(standard, tuple(split_phrasings(self.phrasings)), "编辑")
 
     def clean(self):
         from search.lexicon import shipped
@@ -99,7 +100,11 @@ class ServiceTerm(models.Model):
         self.standard_name = " ".join((self.standard_name or "").split())
         if not text.Term(text.normalise_query(self.standard_name)):
             raise ValidationError({"standard_name": "标准事项名称须含汉字、字母或数字。"})
-        if not self.group.phrasings and self.standard_name not in {g.standard for g in shipped()}:
+        group = self.group
+        too_short = [p for p in group.phrasings if len(p) < 2]
+        if too_short:
+            raise ValidationError({"phrasings": f"俗称至少两个字：{'、'.join(too_short)}"})
+        if not group.phrasings and group.standard not in {g.standard for g in shipped()}:
             raise ValidationError(
                 {"phrasings": "请至少填写一个俗称（留空只用于停用产品自带的同名词组）。"}
             )

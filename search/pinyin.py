@@ -25,7 +25,9 @@ from pypinyin.pinyin_dict import pinyin_dict
 from search import text
 
 MIN_LETTERS = 3  # ab, pd, ok… are more often Latin than pinyin
-MAX_LETTERS = 30
+MAX_LETTERS = 24
+# The one-letter-wrong reading tries ~50 spellings a letter: only for words of this length.
+MAX_MISSPELT_LETTERS = 14
 MAX_SEGMENTATIONS = 8
 BEAM = 24
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -96,6 +98,7 @@ class Vocabulary:
                     self.by_initials[spoken[i][0], spoken[i + 1][0]][bigram] += 1
         # Every run, one per line: a chain of bigrams is only a word if it occurs here whole.
         self.text = "\n".join(readings)
+        self.read = {}
 
     def _chains(self, keys, table) -> list[tuple[float, str]]:
         """Strings whose consecutive bigrams are filed under consecutive pairs of `keys`,
@@ -142,15 +145,23 @@ class Vocabulary:
 
     def hanzi(self, typed: str, limit: int = 4) -> list[str]:
         """The Chinese `typed` most likely stands for, likeliest first (empty if it does not
-        read as pinyin of the vocabulary)."""
+        read as pinyin of the vocabulary). Remembered: visitors type the same few words."""
         letters = typed.lower()
-        if not (MIN_LETTERS <= len(letters) <= MAX_LETTERS and text.is_pinyin_like(letters)):
+        if not readable(letters):
             return []
+        key = (letters, limit)
+        if key not in self.read:
+            if len(self.read) > 4096:
+                self.read.clear()
+            self.read[key] = self._hanzi(letters, limit)
+        return self.read[key]
+
+    def _hanzi(self, letters, limit):
         found = self._likeliest(self._from_syllables(letters), limit) or self._words(letters)
         if not found and len(letters) <= 8:
             # Initials: yyzz → 营业执照. Only short runs: nobody types twelve initials.
             found = self._likeliest(self._chains(list(letters), self.by_initials), limit)
-        if not found and len(letters) >= 5:
+        if not found and 5 <= len(letters) <= MAX_MISSPELT_LETTERS:
             # One letter wrong (gongjijing): every spelling one letter away, the likeliest
             # chain of them all.
             chains, spellings = [], sorted(set(edits(letters)))
@@ -208,6 +219,10 @@ def current() -> Vocabulary:
     return _cached["vocabulary"]
 
 
+def readable(letters: str) -> bool:
+    return MIN_LETTERS <= len(letters) <= MAX_LETTERS and text.is_pinyin_like(letters)
+
+
 class Lazy:
     """A vocabulary built only when a query has letters to read: Chinese queries never pay
     for it."""
@@ -216,4 +231,4 @@ class Lazy:
         self.make = make
 
     def hanzi(self, typed, limit=4):
-        return self.make().hanzi(typed, limit)
+        return self.make().hanzi(typed, limit) if readable(typed.lower()) else []

@@ -137,6 +137,7 @@ class ParsedQuery:
     # for 补办社保卡, 社保卡 + a loss term, then 社保卡 alone.
     fallbacks: tuple["ParsedQuery", ...] = ()
     intent: bool = False  # the query says a loss or renewal (INTENT_WORDS)
+    partial: bool = False  # a loose reading: its answers are shown as partial matches
 
     def __bool__(self):
         return bool(self.terms)
@@ -152,15 +153,21 @@ class ParsedQuery:
         return sum(len(v[0].tokens) + len(v[0].prefixes) for v in self.terms)
 
 
-def split_terms(query: str) -> list[str]:
+def split_groups(query: str) -> list[list[str]]:
+    """The query's words, grouped by what the visitor separated (spaces, punctuation): within
+    a group, the parts a question word cut apart (二手车怎么过户 → [二手车, 过户])."""
     pieces = [piece for piece in text.TERM_SEPARATOR.split(query) if piece]
-    result = []
+    groups = []
     for piece in pieces:
         for word in QUESTION_WORDS:
             piece = piece.replace(word, " ")
-        result.extend(part for part in piece.split() if part)
+        if piece.split():
+            groups.append(piece.split())
     # A query of nothing but question words (怎么办) is meant as typed.
-    return result or pieces
+    return groups or [[piece] for piece in pieces]
+
+
+ALL_INTENT_WORDS = {word: intent for intent, words in INTENT_WORDS.items() for word in words}
 
 
 def split_intent(word: str) -> tuple[str, str | None]:
@@ -185,16 +192,23 @@ def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
     补领…), then as the certificate alone."""
     query = text.normalise_query((raw or "")[:MAX_QUERY_LENGTH]).strip()
     shown = " ".join(query.split())
-    words = split_terms(query)
-    if lexicon and len(words) > 1:
-        # A phrasing a question word cut in two (二手车怎么过户: 二手车过户) keeps the words whole.
-        joined = "".join(words)
-        if any(not any(p in w for w in words) for p in lexicon.phrasings_in(joined)):
-            words = [joined]
+    words = []
+    for group in split_groups(query):
+        # A phrasing a question word cut in two (二手车怎么过户: 二手车过户) keeps its parts
+        # whole; what the visitor separated stays separate.
+        joined = "".join(group)
+        cut = (
+            lexicon
+            and len(group) > 1
+            and any(not any(p in part for part in group) for p in lexicon.phrasings_in(joined))
+        )
+        words += [joined] if cut else group
     words = words[:MAX_TERMS]
     widen = functools.partial(widened, synonyms=synonyms, lexicon=lexicon, pinyin=pinyin)
     split = [split_intent(word) for word in words]
-    intents = [intent for _, intent in split if intent]
+    # A word that is only a loss or renewal (社保卡 补办, 社保卡怎么补办) says it for the rest.
+    alone = [ALL_INTENT_WORDS.get(word) if len(words) > 1 else None for word in words]
+    intents = [i for (_, i), a in zip(split, alone, strict=True) for i in (i, a) if i]
     # As typed, a word saying a loss keeps it and the lexicon only rewrites it in place
     # (社保卡丢了 → 社会保障卡丢了): the item names alone would find the first issue.
     terms = tuple(
@@ -204,24 +218,29 @@ def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
     terms = tuple(t for t in terms if t)
     if not terms:
         return ParsedQuery(text=shown)
-    cores = [core for core, _ in split]
-    fallbacks = []
-    if intents:
+    cores = [core for (core, _), a in zip(split, alone, strict=True) if not a]
+    readings = []
+    if intents and cores:
         named = tuple(t for t in (widen(core) for core in cores) if t)
         intent_term = tuple(map(text.Term, INTENT_VARIANTS[intents[0]]))
-        fallbacks += [(*named, intent_term), named]
-    if lexicon:
+        readings += [ParsedQuery(shown, (*named, intent_term)), ParsedQuery(shown, named)]
+    if lexicon and cores:
         # What the lexicon's item names are about (生育登记 → 生育): a centre that words the
-        # item otherwise (生育服务登记) is found, but only when nothing closer is.
+        # item otherwise (生育服务登记) is found, but only when nothing closer is; a partial
+        # answer, marked as such.
         broad = tuple(t for t in (widen(core, reach="broad") for core in cores) if t)
-        if broad not in (terms, *fallbacks):
-            fallbacks.append(broad)
-    return ParsedQuery(
-        text=shown,
-        terms=terms,
-        fallbacks=tuple(ParsedQuery(text=shown, terms=f) for f in fallbacks if f),
-        intent=bool(intents),
-    )
+        readings.append(ParsedQuery(shown, broad, partial=True))
+    # Each reading once, and none that repeats the query as typed.
+    seen, fallbacks = {texts_of(terms)}, []
+    for reading in readings:
+        if reading.terms and texts_of(reading.terms) not in seen:
+            seen.add(texts_of(reading.terms))
+            fallbacks.append(reading)
+    return ParsedQuery(shown, terms, fallbacks=tuple(fallbacks), intent=bool(intents))
+
+
+def texts_of(terms) -> tuple:
+    return tuple(tuple(variant.text for variant in variants) for variants in terms)
 
 
 def widened(word, synonyms=None, lexicon=None, pinyin=None, reach="named") -> tuple[text.Term, ...]:
@@ -231,7 +250,9 @@ def widened(word, synonyms=None, lexicon=None, pinyin=None, reach="named") -> tu
         # gongjijin → 公积金: the Chinese is then widened like typed Chinese.
         written += pinyin.hanzi(word)
     likeliest = written[1] if len(written) > 1 else word
-    others = synonyms.variants(likeliest) if synonyms else []
+    # An editor's synonym of the letters as typed (gps → 卫星定位) comes before any reading.
+    others = [*synonyms.variants(word), *synonyms.variants(likeliest)] if synonyms else []
+    others = list(dict.fromkeys(o for o in others if o not in written))
     variants = [
         *written,
         *(lexicon.variants(likeliest, reach) if lexicon else []),

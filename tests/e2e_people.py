@@ -6,6 +6,7 @@ Selenium steps only, by the labels and names a person sees; no Django import, so
 steps drive any running site.
 """
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as visible
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -66,18 +67,21 @@ def choose_snippet(browser, field_id, name):
     click(browser, chooser.find_element(By.CSS_SELECTOR, "[data-chooser-action-choose]"))
     modal = wait(browser).until(visible.visibility_of_element_located((By.CSS_SELECTOR, ".modal")))
     modal.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys(name)
-    choice = wait(browser).until(
-        lambda b: next(
-            (
-                link
-                for link in b.find_elements(By.CSS_SELECTOR, ".modal a[data-chooser-modal-choice]")
-                # A material is listed with its code: 公司章程（CL-HT-0001）.
-                if link.text.strip() == name or link.text.startswith(name + "（")
-            ),
-            None,
-        )
+
+    def click_choice(b):
+        # The results are searched again as the name is typed, and each answer replaces the
+        # list: a link found in one answer may be gone by the click, so look again until a
+        # click lands (a replaced link raises StaleElementReference, which the wait ignores).
+        for link in b.find_elements(By.CSS_SELECTOR, ".modal a[data-chooser-modal-choice]"):
+            # A material is listed with its code: 公司章程（CL-HT-0001）.
+            if link.text.strip() == name or link.text.startswith(name + "（"):
+                link.click()
+                return True
+        return False
+
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        click_choice
     )
-    choice.click()
     wait(browser).until(lambda b: "blank" not in chooser.get_attribute("class"))
     wait(browser).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".modal, .modal-backdrop"))
 

@@ -227,3 +227,82 @@ def test_a_phrasing_cut_by_a_question_word_is_kept_whole_and_synonyms_reach_the_
     assert len(parsed.terms) == 1 and "机动车转移登记" in [v.text for v in parsed.terms[0]]
     parsed = search_query.parse("领养孩子", Synonyms([["领养", "收养"]]), words)
     assert "收养登记" in [v.text for v in parsed.terms[0]]
+
+
+def test_long_letter_strings_are_not_read_letter_by_letter_for_misspellings(monkeypatch):
+    from search import pinyin
+
+    words = pinyin.Vocabulary(["住房公积金提取"])
+    tried = []
+    monkeypatch.setattr(pinyin, "edits", lambda letters: tried.append(letters) or iter(()))
+    assert words.hanzi("gongjijingongjijing") == []  # 19 letters: too long to respell
+    assert words.hanzi("q" * 40) == []  # past MAX_LETTERS: not read at all
+    assert tried == []
+    words.hanzi("gongjijinx")
+    assert tried == ["gongjijinx"]
+    words.hanzi("gongjijinx")  # remembered
+    assert tried == ["gongjijinx"]
+
+
+def test_a_lone_loss_word_says_it_for_the_rest_of_the_query():
+    for asked in ("社保卡 补办", "社保卡怎么补办"):
+        parsed = search_query.parse(asked)
+        assert parsed.intent, asked
+        assert [v[0].text for v in parsed.fallbacks[0].terms] == ["社保卡", "补领"], asked
+
+
+def test_words_the_visitor_separated_are_never_joined():
+    words = Lexicon(
+        [Group("出生登记", ("上户口",), "t"), Group("机动车转移登记", ("二手车过户",), "t")]
+    )
+    assert [v[0].text for v in search_query.parse("网上 户口迁移", lexicon=words).terms] == [
+        "网上",
+        "户口迁移",
+    ]
+    assert [v[0].text for v in search_query.parse("二手车怎么过户 费用", lexicon=words).terms] == [
+        "二手车过户",
+        "费用",
+    ]
+
+
+def test_each_other_reading_is_tried_once_and_the_loose_one_is_marked_partial():
+    words = Lexicon([Group("生育登记", ("准生证",), "t")])
+    parsed = search_query.parse("潜水艇", lexicon=words)
+    assert parsed.fallbacks == ()  # nothing of the lexicon: no other reading at all
+    parsed = search_query.parse("准生证", lexicon=words)
+    assert len(parsed.fallbacks) == 1 and parsed.fallbacks[0].partial
+    assert "生育" in [v.text for v in parsed.fallbacks[0].terms[0]]
+
+
+def test_an_editors_synonym_of_letters_comes_before_their_pinyin_reading():
+    from search.pinyin import Vocabulary
+    from search.synonyms import Synonyms
+
+    parsed = search_query.parse(
+        "gps", Synonyms([["gps", "卫星定位"]]), pinyin=Vocabulary(["高频事项", "告牌"])
+    )
+    assert "卫星定位" in [v.text for v in parsed.terms[0]]
+
+
+@pytest.mark.django_db
+def test_an_editors_standard_name_is_normalised_like_a_query():
+    term = ServiceTerm(standard_name="營業執照 ＫＴＶ", phrasings="開歌廳、a")
+    with pytest.raises(ValidationError, match="至少两个字"):
+        term.full_clean()
+    term.phrasings = "開歌廳"
+    assert term.group.standard == "营业执照 ktv" and term.group.phrasings == ("开歌厅",)
+
+
+def test_a_malformed_lexicon_file_is_reported_by_the_system_check(tmp_path, monkeypatch):
+    from search.checks import lexicon_files_read
+
+    (tmp_path / "01-test.txt").write_text("犬只登记 养狗\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DIRECTORY", tmp_path)
+    lexicon.shipped.cache_clear()
+    try:
+        errors = lexicon_files_read(None)
+        assert [e.id for e in errors] == ["search.E001"] and "01-test.txt 第 1 行" in errors[0].msg
+    finally:
+        monkeypatch.undo()
+        lexicon.shipped.cache_clear()
+    assert lexicon_files_read(None) == []

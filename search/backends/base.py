@@ -101,7 +101,6 @@ class BaseSearchBackend:
         # search and left out by the engine, so totals, facets and pages are counted without them.
         left_out = hidden.page_ids()
         total, hits, facets = self._search(request, left_out)
-        relaxed = False
         query = request.query
         for reading in () if request.relaxed else query.fallbacks:
             # 补办社保卡: the certificate and the loss, then the certificate alone.
@@ -109,6 +108,7 @@ class BaseSearchBackend:
                 break
             query = reading
             total, hits, facets = self._search(replace(request, query=query), left_out)
+        relaxed = bool(total) and query.partial
         needles = query.needles
         if not total and query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
             # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not

@@ -27,8 +27,8 @@ PHRASING_SEPARATORS = re.compile(r"[、,，;；\s]+")
 # What an item name ends with to say what is done (犬只登记, 药品零售企业许可): centres word the
 # object and the action differently (生育登记 / 生育服务登记), so the object is tried alone too.
 ACTIONS = re.compile(
-    r"(?:首次)?(?:设立|登记|许可|核发|申领|备案|审批|认定|确认|变更|注销|提取|补领|换领|签发|审核|"
-    r"办理|给付|申请|鉴定|查询|换证|补发|缴纳|报装|过户|转移|开具|核准|延续|评定|发放|申报)+$"
+    r"(?:首次)?(?:设立|登记|许可|核发|申领|备案|审批|认定|确认|提取|补领|换领|签发|审核|"
+    r"办理|给付|申请|鉴定|查询|换证|补发|缴纳|报装|开具|核准|延续|评定|发放|申报)+$"
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 
@@ -38,6 +38,12 @@ class Group:
     standard: str  # the item's standard name, as the catalogue prints it
     phrasings: tuple[str, ...]  # normalised as queries are
     source: str  # the file it came from, or "编辑" for an editor's group
+
+
+def normalised_name(value: str) -> str:
+    """A standard name as queries are written (full-width, case, traditional → simplified),
+    so that an editor's KTV经营许可 or 營業執照 means what it says."""
+    return " ".join(text.normalise_query(value or "").split())
 
 
 def split_phrasings(value: str) -> list[str]:
@@ -53,7 +59,7 @@ def parse_file(path: Path) -> list[Group]:
         if not line or line.startswith("#"):
             continue
         standard, separator, phrasings = line.partition("=")
-        standard, words = standard.strip(), split_phrasings(phrasings)
+        standard, words = normalised_name(standard), split_phrasings(phrasings)
         if not separator or not standard or not words:
             raise ImproperlyConfigured(
                 f"服务词库 {path.name} 第 {number} 行格式不对（应为“标准事项名称 = 俗称、俗称”）：{line}"
