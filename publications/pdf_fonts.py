@@ -67,12 +67,6 @@ def install():
             Font._harfbuzz_subset = _subset_keeping_cids
 
 
-def stock_subset():
-    """WeasyPrint's own method."""
-    install()
-    return _stock_subset
-
-
 @contextlib.contextmanager
 def compact_fonts():
     """Within the block, CID-keyed CFF fonts are subset compactly; yields the finisher that
