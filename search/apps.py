@@ -21,6 +21,6 @@ class SearchConfig(AppConfig):
         from search.backends.embedded.sqlite import SQLite
 
         for generation in (0, 1):  # each dialect's token tables go by the generation's parity
-            leave_out_rows(SQLite.table(generation), SQLite.tiers_table(generation))
+            leave_out_rows(*SQLite().tables(generation))
             leave_out_rows(PostgreSQL.table(generation))
         leave_out_rows(ENTRY, KEYS)

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field, fields
 
 # Text fields in ranking order, with the boost each tier gets.
 TEXT_FIELDS = {"title": 10.0, "keywords": 5.0, "materials": 2.0, "body": 1.0}
+# Where items are named: what the service lexicon's standard names are matched in
+# (search.text.Term.names).
+NAME_FIELDS = ("title", "keywords")
 
 # What a visitor can narrow the results by; each is a keyword field of the document.
 FACETS = ("kind", "department", "theme", "audience", "item_type", "flags")

@@ -39,9 +39,16 @@ def syllables() -> frozenset[str]:
     result = set()
     for readings in pinyin_dict.values():
         for reading in readings.split(","):
-            plain = unicodedata.normalize("NFKD", reading.replace("ü", "v"))
+            # ǜ decomposes to u, a diaeresis and a tone mark: the diaeresis makes it v.
+            plain = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
             result.add("".join(c for c in plain if c.isascii()).lower())
     return frozenset(s for s in result if s.isalpha())
+
+
+def spellings(syllable: str) -> tuple[str, ...]:
+    """How a syllable is typed: lü as lv (keyboards' way, and pypinyin's) or as lu, which
+    most visitors type for it (falu, falv → 法律)."""
+    return (syllable, syllable.replace("v", "u")) if "v" in syllable else (syllable,)
 
 
 def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[str, ...]]:
@@ -94,7 +101,9 @@ class Vocabulary:
                     continue
                 for i in range(len(run) - 1):
                     bigram = run[i : i + 2]
-                    self.by_syllables[spoken[i], spoken[i + 1]][bigram] += 1
+                    for first in spellings(spoken[i]):
+                        for second in spellings(spoken[i + 1]):
+                            self.by_syllables[first, second][bigram] += 1
                     self.by_initials[spoken[i][0], spoken[i + 1][0]][bigram] += 1
         # Every run, one per line: a chain of bigrams is only a word if it occurs here whole.
         self.text = "\n".join(readings)

@@ -253,25 +253,32 @@ def widened(word, synonyms=None, lexicon=None, pinyin=None, reach="named") -> tu
     # An editor's synonym of the letters as typed (gps → 卫星定位) comes before any reading.
     others = [*synonyms.variants(word), *synonyms.variants(likeliest)] if synonyms else []
     others = list(dict.fromkeys(o for o in others if o not in written))
-    variants = [
-        *written,
-        *(lexicon.variants(likeliest, reach) if lexicon else []),
-        *others,
-        # 领养小孩 → 收养小孩 → the lexicon's 收养登记.
-        *(v for other in others if lexicon for v in lexicon.variants(other, reach)),
-    ][:MAX_VARIANTS]
-    return tuple(term for term in map(text.Term, dict.fromkeys(variants)) if term)
+    named = lexicon.variants(likeliest, reach) if lexicon else []
+    # 领养小孩 → 收养小孩 → the lexicon's 收养登记.
+    named_others = [v for other in others if lexicon for v in lexicon.variants(other, reach)]
+    # The visitor's words and their synonyms anywhere; the lexicon's item names only where
+    # items are named (text.Term.names).
+    anywhere = {*written, *others}
+    ordered = dict.fromkeys([*written, *named, *others, *named_others])
+    return tuple(
+        term
+        for term in (text.Term(v, names=v not in anywhere) for v in list(ordered)[:MAX_VARIANTS])
+        if term
+    )
 
 
 def loosened(query: ParsedQuery) -> ParsedQuery:
     """The same query with each token a term of its own (新生儿落户 → 新生 生儿 儿落 落户), for the
     relaxed retry: some of the terms must match, and a document scores by which it has, where."""
-    pieces = []
+    names = {}  # token → whether it came only from item names (text.Term.names)
     for variants in query.terms:
         for variant in variants:
-            pieces += [token for phrase in variant.phrases for token in phrase] + variant.prefixes
-    unique = list(dict.fromkeys(pieces))[:MAX_LOOSE_TOKENS]
-    return ParsedQuery(text=query.text, terms=tuple((text.Term(piece),) for piece in unique))
+            for piece in [t for phrase in variant.phrases for t in phrase] + variant.prefixes:
+                names[piece] = names.get(piece, True) and variant.names
+    unique = list(names)[:MAX_LOOSE_TOKENS]
+    return ParsedQuery(
+        text=query.text, terms=tuple((text.Term(piece, names=names[piece]),) for piece in unique)
+    )
 
 
 @dataclass

@@ -496,3 +496,22 @@ def test_a_lost_certificate_finds_its_replacement_before_its_first_issue(backend
     assert titles(backend, "驾照丢了怎么办", lexicon=lexicon) == ["机动车驾驶证补领"]
     # No item for a renewal: the certificate's items, rather than nothing.
     assert titles(backend, "营业执照过期了") == ["营业执照注销登记"]
+
+
+def test_the_lexicon_finds_an_item_where_it_is_named_not_where_a_body_mentions_it(backend):
+    lexicon = Lexicon([Group("犬只登记", ("养狗",), "t")])
+    backend.update(
+        [
+            doc(1, "城市养犬管理", keywords="犬只登记"),
+            doc(2, "宠物防疫须知", body="养犬人须先办理犬只登记"),
+            doc(3, "动物诊疗许可", materials="犬只登记证明"),
+        ]
+    )
+    # Named in an alias: found. Mentioned in a body or a material: not what 养狗 asks for.
+    assert titles(backend, "养狗", lexicon=lexicon) == ["城市养犬管理"]
+    # The visitor's own words are still found anywhere.
+    assert titles(backend, "犬只登记", lexicon=lexicon) == [
+        "城市养犬管理",
+        "动物诊疗许可",
+        "宠物防疫须知",
+    ]

@@ -49,7 +49,7 @@ from elasticsearch.dsl import (
 from elasticsearch.helpers import BulkIndexError, bulk, scan
 
 from search.backends.base import FACET_FIELDS, BaseSearchBackend, SearchUnavailable
-from search.documents import FIELDS, TEXT_FIELDS
+from search.documents import FIELDS, NAME_FIELDS, TEXT_FIELDS
 from search.query import Hit, Suggestion
 
 logger = logging.getLogger("search")
@@ -308,7 +308,11 @@ class SearchBackend(BaseSearchBackend):
 
     def variant_in(self, fields, term):
         """One variant of a term, found in any of `fields`: each phrase of its bigrams, and
-        each lone character."""
+        each lone character. An item name (text.Term.names) only in titles and keywords."""
+        if term.names:
+            fields = [f for f in fields if f in NAME_FIELDS]
+            if not fields:
+                return Q("match_none")
         parts = [
             Q(
                 "bool",

@@ -2,7 +2,7 @@
 a parsed query becomes one matching and scoring statement. search/backends/embedded/sqlite.py
 and postgresql.py each answer in their own syntax and store tokens their own way."""
 
-from search.documents import TEXT_FIELDS
+from search.documents import NAME_FIELDS, TEXT_FIELDS
 
 
 class Dialect:
@@ -18,13 +18,19 @@ class Dialect:
     # The suggestion key column (alias s) as prefix ranges compare it: in code point order.
     key_column = "s.key"
 
-    def variant(self, term) -> str:
+    NAME_FIELDS = NAME_FIELDS  # where an item name (text.Term.names) may match
+
+    def variant(self, term, field=None) -> str | None:
+        """One variant of a term, as matched in `field` (None: in any field it may be in);
+        None if it may not be in that field (an item name in the materials)."""
         raise NotImplementedError
 
-    def term_query(self, variants) -> str:
-        return self.OR.join(self.variant(v) for v in variants)
+    def term_query(self, variants, field=None) -> str:
+        """The variants that may be in `field`, any of them ("" if none may)."""
+        return self.OR.join(q for q in (self.variant(v, field) for v in variants) if q)
 
     def field_test(self, field, term_query, generation) -> tuple[str, list]:
+        """`term_query` made by term_query(variants, field); FALSE for an empty one."""
         raise NotImplementedError
 
     def source(self, generation) -> str:
@@ -81,7 +87,9 @@ class Dialect:
             term_query = self.term_query(variants)
             whens = []
             for field, weight in zip(("title", "keywords", "materials"), weights[:3], strict=True):
-                test, test_params = self.field_test(field, term_query, generation)
+                test, test_params = self.field_test(
+                    field, self.term_query(variants, field), generation
+                )
                 whens.append(f"WHEN {test} THEN {weight}")
                 params += test_params
             if relaxed:
@@ -94,7 +102,7 @@ class Dialect:
     def title_match(self, term, generation, visible, limit):
         """Rows whose title holds `term`; `visible` (a condition on alias e with its
         params) and `limit` say which of them a suggestion can show."""
-        return self.field_test("title", self.variant(term), generation)
+        return self.field_test("title", self.variant(term, "title"), generation)
 
     # Token storage. `prepare` runs where documents are built (in worker processes during a
     # rebuild: tokenising is a third of the work); `write_tokens` stores its result.

@@ -60,10 +60,15 @@ class PostgreSQL(Dialect):
         run = phrase[0] + "".join(bigram[1] for bigram in phrase[1:])
         return [cls.quote(run[i : i + 3]) for i in range(len(run) - 2)]
 
-    def variant(self, term):
+    def variant(self, term, field=None):
         parts = [piece for phrase in term.phrases for piece in self.pieces(phrase)]
         parts += [self.quote(char) + ":*" for char in term.prefixes]
-        return "(" + " & ".join(parts) + ")"
+        found = "(" + " & ".join(parts) + ")"
+        if not term.names:
+            return self.marked(field, found)
+        if field is None:
+            return "(" + " | ".join(self.marked(f, found) for f in self.NAME_FIELDS) + ")"
+        return self.marked(field, found) if field in self.NAME_FIELDS else None
 
     def marked(self, field, term_query):
         return self.QUOTED.sub(lambda m: f"'{self.MARKS[field]}{m[1]}'", term_query)
@@ -79,10 +84,12 @@ class PostgreSQL(Dialect):
 
     def field_test(self, field, term_query, generation):
         # A set from the GIN index, computed once per statement (a hashed SubPlan).
+        if not term_query:
+            return "FALSE", []
         table = self.table(generation)
         return (
             f"e.id IN (SELECT id FROM {table} WHERE tokens @@ %s::tsquery)",
-            [self.marked(field, term_query)],
+            [term_query],
         )
 
     def title_match(self, term, generation, visible, limit):
@@ -94,7 +101,7 @@ class PostgreSQL(Dialect):
             f"e.id IN (SELECT e.id FROM {self.table(generation)} e "
             f"WHERE e.tokens @@ %s::tsquery AND {condition} "
             "ORDER BY e.boost DESC, e.title_length, e.page_id LIMIT %s)",
-            [self.marked("title", self.variant(term)), *params, limit],
+            [self.variant(term, "title"), *params, limit],
         )
 
     def frequency(self, term_query, generation):
