@@ -26,3 +26,16 @@ def ensure_setup():
             "next_run": timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(3))),
         },
     )
+    # Its own job rather than a step of the reconcile: that one fails while Elasticsearch is
+    # down, and the failure mail should name what failed.
+    Schedule.objects.get_or_create(
+        name="清理搜索统计",
+        defaults={
+            "func": "search.tasks.prune_search_statistics",
+            "schedule_type": Schedule.DAILY,
+            "repeats": -1,
+            "next_run": timezone.make_aware(
+                datetime.datetime.combine(tomorrow, datetime.time(3, 30))
+            ),
+        },
+    )

@@ -1,4 +1,4 @@
-"""What search keeps in the database: editors' synonyms, the unanswered-query log, hot
+"""What search keeps in the database: editors' synonyms, the daily search statistics, hot
 queries and their blocked words, the pages hidden since their sync, and the embedded
 backend's index.
 
@@ -110,19 +110,30 @@ class ServiceTerm(models.Model):
             )
 
 
-class UnansweredQuery(models.Model):
-    """A query that found nothing: where editors look for a missing synonym or best bet."""
+class SearchDay(models.Model):
+    """One query on one day (Asia/Shanghai): how many visitors asked it, how many of those
+    it answered with nothing, how many saw results on the search page and how many of those
+    clicked one (search/stats.py). Counts only: nothing about a visitor is kept."""
 
-    query_string = models.CharField("搜索词", max_length=100, unique=True)
+    query_string = models.CharField("搜索词", max_length=100)
+    date = models.DateField("日期")
     searches = models.PositiveIntegerField("搜索次数", default=0)
-    last_searched_at = models.DateTimeField("最近搜索", auto_now=True)
+    zero_results = models.PositiveIntegerField("无结果次数", default=0)
+    # On the search page only: its result links count clicks (/search/go/), the API's cannot.
+    impressions = models.PositiveIntegerField("搜索页展示结果次数", default=0)
+    clicks = models.PositiveIntegerField("点击次数", default=0)
 
     class Meta:
-        verbose_name = "无结果搜索词"
-        verbose_name_plural = "无结果搜索词"
+        verbose_name = "搜索统计"
+        verbose_name_plural = "搜索统计"
+        constraints = [
+            models.UniqueConstraint(fields=["query_string", "date"], name="one_search_day")
+        ]
+        # The reports and the pruning read a window of days.
+        indexes = [models.Index(fields=["date"], name="search_day_date")]
 
     def __str__(self):
-        return self.query_string
+        return f"{self.query_string} {self.date}"
 
 
 class HotQuery(models.Model):

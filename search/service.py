@@ -15,11 +15,10 @@ from wagtail.search.utils import normalise_query_string
 
 from cms.models import ServiceGuidePage
 from cms.models.mixins import public_pages
-from search import hot, lexicon, pinyin, sources, synonyms
+from search import hot, lexicon, pinyin, sources, stats, synonyms
 from search import query as search_query
 from search.backends import get_search_backend
 from search.backends.base import FACET_FIELDS
-from search.models import UnansweredQuery
 from search.query import SearchRequest, SearchResults
 
 HIGH_FREQUENCY_COUNT = 12
@@ -30,6 +29,7 @@ class BestBet:
     title: str
     url: str
     description: str = ""
+    page_id: int | None = None  # a page's, whose link on the search page counts clicks
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,10 @@ def read_filters(params, labels) -> dict:
     return filters
 
 
-def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutcome:
+def run(params, page_size=None, always_suggest=False, visitor="", on_page=False) -> SearchOutcome:
     """`params`: a QueryDict (request.GET); `visitor`: search.hot.visitor_key of the request,
-    who counts towards hot queries. Raises SearchUnavailable if the engine is down.
+    who counts towards hot queries and the statistics; `on_page`: the search page asks, whose
+    result links count clicks. Raises SearchUnavailable if the engine is down.
     Suggestions are looked up when nothing is found, or always with `always_suggest`."""
     # Cut before anything reads it: templates, links, logs and engines see at most this much.
     raw = params.get("q", "")[: search_query.MAX_QUERY_LENGTH]
@@ -118,7 +119,7 @@ def run(params, page_size=None, always_suggest=False, visitor="") -> SearchOutco
             relaxed=results.relaxed,
             best_bets=bool(outcome.best_bets),
         )
-        log(outcome.asked, visitor)
+        log(outcome.asked, visitor, on_page=on_page)
     if parsed and (always_suggest or not results.total):
         outcome.suggestions = backend.suggest(parsed.text)
     return outcome
@@ -134,7 +135,7 @@ def best_bets(query_text) -> list[BestBet]:
         if promotion.page_id:
             page = public_pages(type(promotion.page).objects.filter(pk=promotion.page_id)).first()
             if page:
-                result.append(BestBet(page.title, page.url, promotion.description))
+                result.append(BestBet(page.title, page.url, promotion.description, page.pk))
         elif promotion.external_link_url:
             result.append(
                 BestBet(
@@ -146,27 +147,22 @@ def best_bets(query_text) -> list[BestBet]:
     return result
 
 
-def log(asked: Asked, visitor):
-    """Answered queries go to Wagtail's query log (editors' 搜索词 report and best bets);
-    unanswered ones are kept apart for editors, who answer them with a synonym or a best bet.
-    Those that found results as typed also count towards hot queries, once per visitor a day
-    (search/hot.py). A search narrowed by filters is not a new question and is not counted
-    again."""
-    if asked.filtered:
+def log(asked: Asked, visitor, on_page=False):
+    """Every question goes to the daily statistics (search/stats.py: searches, found nothing,
+    results shown on the page), which the editors' reports read. Answered queries also go to
+    Wagtail's query log (its 搜索词 report, the popular queries of best bets), and those that
+    found results as typed count towards hot queries, once per visitor a day (search/hot.py).
+    A search narrowed by filters is not a new question and is not counted again; a query
+    holding a phone or ID card number is not recorded anywhere."""
+    if asked.filtered or stats.holds_personal_number(asked.query_text):
         return
     query_text = asked.query_text
+    answered = bool(asked.total or asked.best_bets)
     if asked.total and not asked.relaxed:
         hot.record(query_text, visitor)
-    if asked.total or asked.best_bets:
+    if answered:
         count_hit(query_text)
-    else:
-        entry, created = UnansweredQuery.objects.get_or_create(
-            query_string=query_text, defaults={"searches": 1}
-        )
-        if not created:
-            UnansweredQuery.objects.filter(pk=entry.pk).update(
-                searches=F("searches") + 1, last_searched_at=timezone.now()
-            )
+    stats.record_search(query_text, visitor, answered=answered, on_page=on_page)
 
 
 def count_hit(query_text):

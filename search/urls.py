@@ -2,7 +2,10 @@ from django.urls import path
 
 from search import views
 
-urlpatterns = [path("", views.search, name="search")]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("go/", views.go, name="search_go"),
+]
 
 api_urlpatterns = [
     path("", views.api_search, name="api_search"),

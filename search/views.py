@@ -1,17 +1,22 @@
-"""The search page (`/search/`, plain HTML, works without JavaScript) and the JSON API
-(`/api/search/`, `/api/search/suggest/`) for apps, WeChat and kiosks. Both run the same
-search (search/service.py) and differ only in how they show it."""
+"""The search page (`/search/`, plain HTML, works without JavaScript), its result links
+(`/search/go/`, which count a click) and the JSON API (`/api/search/`, `/api/search/suggest/`)
+for apps, WeChat and kiosks. Both run the same search (search/service.py) and differ only in
+how they show it."""
 
 import logging
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
 from cms.caching import version as content_version
 from cms.caching.middleware import answer_key
-from search import hot, service
+from cms.models.mixins import public_pages
+from search import hot, service, stats
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
 from search.query import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH
@@ -79,10 +84,16 @@ def facet_links(outcome):
     return groups
 
 
+def click_link(outcome, page_id):
+    """A result's link on the search page: through /search/go/, which counts the click and
+    redirects to the page (`go`). The query is the one the statistics count under."""
+    return f"{reverse('search_go')}?{urlencode({'q': outcome.request.query.text[:100], 'page': page_id})}"
+
+
 @require_GET
 def search(request):
     try:
-        outcome = service.run(request.GET, visitor=hot.visitor_key(request))
+        outcome = service.run(request.GET, visitor=hot.visitor_key(request), on_page=True)
     except SearchUnavailable as error:
         return unavailable(request, error)
     results = outcome.results
@@ -90,6 +101,11 @@ def search(request):
         "query": outcome.raw_query,
         "outcome": outcome,
         "results": results,
+        "hits": [(hit, click_link(outcome, hit.page_id)) for hit in results.hits],
+        "best_bets": [
+            (bet, click_link(outcome, bet.page_id) if bet.page_id else bet.url)
+            for bet in outcome.best_bets
+        ],
         "type_tabs": type_tabs(outcome),
         "facet_groups": [g for g in facet_links(outcome) if g["name"] != "type"],
         "hot_queries": hot.hot_queries(),
@@ -102,6 +118,28 @@ def search(request):
     else:
         context["high_frequency"] = service.high_frequency_guides()
     return TemplateResponse(request, "search/search.html", context)
+
+
+# Why a redirect and not a script (navigator.sendBeacon): it sees every click, with
+# JavaScript or without (kiosk browsers, screen readers, scripts blocked), needs no POST
+# endpoint, CSRF exemption or CSP change, and a link opened in a new tab or copied still leads
+# to the page. Its cost is one redirect, and a link that shows /search/go/ on hover.
+@never_cache
+@require_GET
+def go(request):
+    """`/search/go/?q=<query>&page=<page id>`: count a click on a search result and redirect
+    (302) to that page's own URL. Only a public page's (cms public_pages, the one definition):
+    nothing in the link names where to go, so it is no open redirect. An unknown, unpublished
+    or private page id goes back to the search for the query. Rate limited as /search/
+    (settings.RATE_LIMITED_PATHS)."""
+    query_text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    page_id = service.int_param(request.GET.get("page"), 0, 0, 2**31 - 1)
+    page = public_pages(Page.objects.filter(pk=page_id)).first() if page_id else None
+    url = page.get_url(request) if page else None
+    if not url:
+        return HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': query_text})}")
+    stats.record_click(query_text, hot.visitor_key(request))
+    return HttpResponseRedirect(url)
 
 
 def type_tabs(outcome):
@@ -168,7 +206,10 @@ def api_search(request):
             "page_size": outcome.request.page_size,
             "relaxed": results.relaxed,
             "filters": outcome.request.filters,
-            "best_bets": [vars(bet) for bet in outcome.best_bets],
+            "best_bets": [
+                {"title": bet.title, "url": bet.url, "description": bet.description}
+                for bet in outcome.best_bets
+            ],
             "hits": [hit_json(hit, request) for hit in results.hits],
             "facets": {
                 name: [

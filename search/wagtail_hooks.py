@@ -1,11 +1,14 @@
-"""Search in the admin: editors' synonyms, the queries that found nothing, and hot queries
-(hide one, or block a word from them all).
+"""Search in the admin: editors' synonyms, the reports of queries that found nothing or were
+seldom clicked (报告 → 搜索无结果, 搜索低点击), and hot queries (hide one, or block a word from
+them all).
 
 Best bets are Wagtail's own search promotions (设置 → 推荐搜索结果 / "Promoted search
 results"), which the search page and the API show above the results.
 """
 
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,31 +17,19 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from search import hot
-from search.models import HotQuery, HotQueryBlockedWord, ServiceTerm, Synonym, UnansweredQuery
+from search import admin_views, hot
+from search.models import HotQuery, HotQueryBlockedWord, ServiceTerm, Synonym
 
 
 class SynonymViewSet(SnippetViewSet):
     model = Synonym
+    add_view_class = admin_views.SynonymCreateView  # ?terms= from the search reports
     icon = "list-ul"
     menu_label = "同义词"
     menu_order = 900
     add_to_admin_menu = False
     list_display = ["terms", "note", "updated_at"]
     search_fields = ["terms", "note"]
-
-
-class UnansweredQueryViewSet(ModelViewSet):
-    """Read-only: the log fills itself; editors answer a row with a synonym or a best bet."""
-
-    model = UnansweredQuery
-    icon = "search"
-    menu_label = "无结果搜索词"
-    add_to_settings_menu = True
-    list_display = ["query_string", "searches", "last_searched_at"]
-    ordering = ["-searches", "-last_searched_at"]
-    search_fields = ["query_string"]
-    form_fields = ["query_string"]
 
 
 class ServiceTermViewSet(SnippetViewSet):
@@ -58,9 +49,53 @@ register_snippet(SynonymViewSet)
 register_snippet(ServiceTermViewSet)
 
 
-@hooks.register("register_admin_viewset")
-def register_unanswered_queries():
-    return UnansweredQueryViewSet("unanswered_queries")
+search_report_urls = [
+    path("zero-results/", admin_views.ZeroResultsReportView.as_view(), name="zero_results"),
+    path(
+        "zero-results/results/",
+        admin_views.ZeroResultsReportView.as_view(results_only=True),
+        name="zero_results_results",
+    ),
+    path("low-clicks/", admin_views.LowClicksReportView.as_view(), name="low_clicks"),
+    path(
+        "low-clicks/results/",
+        admin_views.LowClicksReportView.as_view(results_only=True),
+        name="low_clicks_results",
+    ),
+    path("best-bet/", admin_views.BestBetForQueryView.as_view(), name="best_bet"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_search_report_urls():
+    return [path("search-reports/", include((search_report_urls, "search_reports")))]
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("portal_search.view_searchday")
+
+
+@hooks.register("register_reports_menu_item")
+def register_zero_results_report():
+    return SearchReportMenuItem(
+        "搜索无结果",
+        reverse("search_reports:zero_results"),
+        name="search-zero-results",
+        icon_name="search",
+        order=1310,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_low_clicks_report():
+    return SearchReportMenuItem(
+        "搜索低点击",
+        reverse("search_reports:low_clicks"),
+        name="search-low-clicks",
+        icon_name="search",
+        order=1320,
+    )
 
 
 class NoAdding(ModelPermissionPolicy):

@@ -10,7 +10,7 @@ from wagtail.contrib.search_promotions.models import Query
 
 from search import index
 from search.backends import get_search_backend
-from search.models import UnansweredQuery
+from search.models import SearchDay
 from search.query import MAX_QUERY_LENGTH
 from tests import factories
 
@@ -55,7 +55,7 @@ def test_the_api_echoes_at_most_the_cut_query(client, catalogue):
     assert len(suggest.json()["query"]) == MAX_QUERY_LENGTH and len(suggest.content) < 10_000
     nothing = client.get("/api/search/", {"q": "潜" * 60_000})
     assert nothing.status_code == 200 and len(nothing.content) < 10_000
-    assert all(len(q.query_string) <= MAX_QUERY_LENGTH for q in UnansweredQuery.objects.all())
+    assert all(len(q.query_string) <= MAX_QUERY_LENGTH for q in SearchDay.objects.all())
 
 
 def test_links_carry_only_the_parameters_the_search_reads_with_values_that_exist(client, catalogue):
