@@ -117,10 +117,7 @@ def low_click_queries(rows):
     )
 
 
-def prune(today=None):
-    """Forget the days older than KEEP_DAYS."""
-    today = today or timezone.localdate()
-    deleted, _ = SearchDay.objects.filter(
-        date__lte=today - datetime.timedelta(days=KEEP_DAYS)
-    ).delete()
+def prune():
+    """Forget the days before the last KEEP_DAYS."""
+    deleted, _ = SearchDay.objects.filter(date__lt=first_day(KEEP_DAYS)).delete()
     return deleted

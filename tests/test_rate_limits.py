@@ -52,6 +52,7 @@ def test_the_json_api_is_refused_in_json(client, settings):
         ("/api/search/suggest/?q=yy", "suggest"),
         ("/api/v2/pages/", "api"),
         ("/search/?q=x", "search"),
+        ("/search/go/?q=x&page=1", "search"),
     ],
 )
 def test_each_limited_endpoint_refuses_past_its_rate(client, settings, url, group):
