@@ -106,3 +106,26 @@ def test_the_nightly_job_keeps_the_last_180_days(monkeypatch):
         D(2026, 6, 4),
         D(2026, 11, 30),
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_carries_the_unanswered_totals_over_on_their_last_day():
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("portal_search", "0009_everyday_word_synonyms")]
+    after = [("portal_search", "0010_search_days")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("portal_search", "UnansweredQuery")
+    entry = old.objects.create(query_string="潜水艇", searches=12)
+    # 20:00 UTC on 2 November is 04:00 on 3 November in the centre.
+    late = timezone.make_aware(datetime.datetime(2026, 11, 2, 20), datetime.UTC)
+    old.objects.filter(pk=entry.pk).update(last_searched_at=late)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    carried = apps.get_model("portal_search", "SearchDay").objects.get(query_string="潜水艇")
+    assert (carried.date, carried.searches, carried.zero_results) == (D(2026, 11, 3), 12, 12)
