@@ -11,7 +11,7 @@ import django_filters
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.contrib.search_promotions.views import CreateView as BestBetCreateView
@@ -28,6 +28,7 @@ class WindowFilterSet(WagtailFilterSet):
         label="时间范围",
         choices=[(str(days), f"近 {days} 天") for days in stats.REPORT_DAYS],
         empty_label=None,
+        initial=str(stats.DEFAULT_REPORT_DAYS),  # the default is no active filter
         method="within",
     )
 
@@ -64,6 +65,7 @@ class SearchReportView(ReportView):
     header_icon = "search"
     filterset_class = WindowFilterSet
     paginate_by = 50
+    verbose_name_plural = "搜索词"
 
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
@@ -108,7 +110,7 @@ class ZeroResultsReportView(SearchReportView):
         Column("query_string", label="搜索词", sort_key="query_string"),
         NumberColumn("total_zero_results", label="无结果次数", sort_key="total_zero_results"),
         NumberColumn("total_searches", label="搜索次数", sort_key="total_searches"),
-        DateColumn("last_unanswered", label="最近一次无结果", sort_key="last_unanswered"),
+        Column("last_unanswered", label="最近一次无结果", sort_key="last_unanswered"),
         ActionsColumn("actions", label="处理"),
     ]
     list_export = [

@@ -13,7 +13,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["/search/", "/api/search/", "/api/search/suggest/"]
+ENDPOINTS = ["/search/", "/search/go/", "/api/search/", "/api/search/suggest/"]
 
 QUERIES = [
     'title:"x" AND (a OR b)~2^3 /regex/ *',
