@@ -114,8 +114,8 @@ def test_the_migration_carries_the_unanswered_totals_over_on_their_last_day():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("portal_search", "0009_everyday_word_synonyms")]
-    after = [("portal_search", "0010_search_days")]
+    before = [("portal_search", "0010_names_and_materials_tables")]
+    after = [("portal_search", "0011_search_days")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("portal_search", "UnansweredQuery")

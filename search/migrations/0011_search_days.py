@@ -38,38 +38,47 @@ def carry_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal_search', '0009_everyday_word_synonyms'),
+        ("portal_search", "0010_names_and_materials_tables"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchDay',
+            name="SearchDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query_string', models.CharField(max_length=100, verbose_name='搜索词')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('searches', models.PositiveIntegerField(default=0, verbose_name='搜索次数')),
-                ('zero_results', models.PositiveIntegerField(default=0, verbose_name='无结果次数')),
-                ('impressions', models.PositiveIntegerField(default=0, verbose_name='搜索页展示结果次数')),
-                ('clicks', models.PositiveIntegerField(default=0, verbose_name='点击次数')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("query_string", models.CharField(max_length=100, verbose_name="搜索词")),
+                ("date", models.DateField(verbose_name="日期")),
+                ("searches", models.PositiveIntegerField(default=0, verbose_name="搜索次数")),
+                ("zero_results", models.PositiveIntegerField(default=0, verbose_name="无结果次数")),
+                (
+                    "impressions",
+                    models.PositiveIntegerField(default=0, verbose_name="搜索页展示结果次数"),
+                ),
+                ("clicks", models.PositiveIntegerField(default=0, verbose_name="点击次数")),
             ],
             options={
-                'verbose_name': '搜索统计',
-                'verbose_name_plural': '搜索统计',
+                "verbose_name": "搜索统计",
+                "verbose_name_plural": "搜索统计",
             },
         ),
         migrations.AddIndex(
-            model_name='searchday',
-            index=models.Index(fields=['date'], name='search_day_date'),
+            model_name="searchday",
+            index=models.Index(fields=["date"], name="search_day_date"),
         ),
         migrations.AddConstraint(
-            model_name='searchday',
-            constraint=models.UniqueConstraint(fields=('query_string', 'date'), name='one_search_day'),
+            model_name="searchday",
+            constraint=models.UniqueConstraint(
+                fields=("query_string", "date"), name="one_search_day"
+            ),
         ),
         migrations.RunPython(carry_over, carry_back),
         migrations.DeleteModel(
-            name='UnansweredQuery',
+            name="UnansweredQuery",
         ),
     ]
