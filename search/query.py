@@ -87,15 +87,12 @@ INTENT_WORDS = {
         "不见了",
         "被偷了",
         "被盗了",
-        "损坏了",
         "丢了",
         "弄丢",
         "丢失",
         "遗失",
         "掉了",
         "被盗",
-        "损坏",
-        "坏了",
         "补办",
         "补领",
         "补发",
@@ -121,9 +118,26 @@ INTENT_WORDS = {
         "换新",
     ),
 }
+INTENT_WORDS["damage"] = (
+    "弄坏了",
+    "损坏了",
+    "磨损了",
+    "弄脏了",
+    "写满了",
+    "看不清了",
+    "坏了",
+    "破了",
+    "损坏",
+    "破损",
+    "磨损",
+    "脏了",
+    "写满",
+)
+# A damaged certificate is exchanged (换领) where the item exists, else replaced (补领).
 INTENT_VARIANTS = {
     "loss": ("补领", "补办", "补发", "遗失", "补证", "挂失"),
     "renewal": ("换领", "换证", "换发", "期满", "到期", "延续"),
+    "damage": ("换领", "换发", "换证", "补领", "补发", "补办"),
 }
 
 
@@ -221,7 +235,10 @@ def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
     cores = [core for (core, _), a in zip(split, alone, strict=True) if not a]
     readings = []
     if intents and cores:
-        named = tuple(t for t in (widen(core) for core in cores) if t)
+        # The item names anywhere here: a follow-up item's text names the first issue
+        # (护士延续注册 says 护士执业注册), and this reading is only tried when the first found
+        # nothing, so what it costs matters less.
+        named = tuple(t for t in (widen(core, names_only=False) for core in cores) if t)
         intent_term = tuple(map(text.Term, INTENT_VARIANTS[intents[0]]))
         readings += [ParsedQuery(shown, (*named, intent_term)), ParsedQuery(shown, named)]
     if lexicon and cores:
@@ -243,8 +260,12 @@ def texts_of(terms) -> tuple:
     return tuple(tuple(variant.text for variant in variants) for variants in terms)
 
 
-def widened(word, synonyms=None, lexicon=None, pinyin=None, reach="named") -> tuple[text.Term, ...]:
-    """One term: the word and the other ways of writing it, at most MAX_VARIANTS."""
+def widened(
+    word, synonyms=None, lexicon=None, pinyin=None, reach="named", names_only=True
+) -> tuple[text.Term, ...]:
+    """One term: the word and the other ways of writing it, at most MAX_VARIANTS; the
+    lexicon's item names only where items are named (text.Term.names) unless not
+    `names_only`."""
     written = [word]
     if pinyin and text.is_pinyin_like(word):
         # gongjijin → 公积金: the Chinese is then widened like typed Chinese.
@@ -262,7 +283,10 @@ def widened(word, synonyms=None, lexicon=None, pinyin=None, reach="named") -> tu
     ordered = dict.fromkeys([*written, *named, *others, *named_others])
     return tuple(
         term
-        for term in (text.Term(v, names=v not in anywhere) for v in list(ordered)[:MAX_VARIANTS])
+        for term in (
+            text.Term(v, names=names_only and v not in anywhere)
+            for v in list(ordered)[:MAX_VARIANTS]
+        )
         if term
     )
 
@@ -307,6 +331,9 @@ class Hit:
     body: str = ""
     keywords: str = ""
     details: dict = field(default_factory=dict)
+    # The backend's ranking score: each term's strongest field's weight (documents.TEXT_FIELDS)
+    # summed, times the document's boost.
+    score: float = 0.0
     # Filled by the shared code after the backend answers.
     kind_label: str = ""
     title_highlight: str = ""

@@ -515,3 +515,31 @@ def test_the_lexicon_finds_an_item_where_it_is_named_not_where_a_body_mentions_i
         "动物诊疗许可",
         "宠物防疫须知",
     ]
+
+
+def test_a_phrase_found_only_in_a_body_does_not_hide_a_title_with_most_of_the_words(backend):
+    backend.update(
+        [
+            doc(1, "年度工作安排的通知", body="请各企业按时办理营业执照年报"),
+            doc(2, "营业执照年度报告公示"),
+            doc(3, "食品经营许可"),
+        ]
+    )
+    assert titles(backend, "营业执照年报") == ["营业执照年度报告公示", "年度工作安排的通知"]
+    # A title match stays an exact search: the body's phrase is not the better answer there.
+    assert titles(backend, "营业执照") == ["营业执照年度报告公示", "年度工作安排的通知"]
+
+
+def test_a_damaged_certificate_finds_its_exchange_and_its_replacement(backend):
+    backend.update(
+        [
+            doc(1, "社会保障卡申领"),
+            doc(2, "社会保障卡换领"),
+            doc(3, "社会保障卡补领"),
+        ]
+    )
+    synonyms = [("社保卡", "社会保障卡")]
+    assert set(titles(backend, "社保卡坏了", synonyms=synonyms)[:2]) == {
+        "社会保障卡换领",
+        "社会保障卡补领",
+    }

@@ -177,6 +177,16 @@ def test_pinyin_full_initials_and_one_wrong_letter_read_as_the_vocabularys_words
     assert words.hanzi("pdf") == [] and words.hanzi("zz") == []
 
 
+def test_pinyin_reads_lu_with_an_umlaut_typed_as_v_or_as_u():
+    from search.pinyin import Vocabulary
+
+    words = Vocabulary(["法律援助申请", "绿色通道", "道路运输"])
+    assert words.hanzi("falvyuanzhu") == ["法律援助"]
+    assert words.hanzi("faluyuanzhu") == ["法律援助"]
+    assert words.hanzi("lvse") == words.hanzi("luse") == ["绿色"]
+    assert words.hanzi("daolu") == ["道路"]
+
+
 @pytest.mark.django_db
 def test_pinyin_and_traditional_characters_find_guides_in_the_results(client):
     factories.guide(title="营业执照遗失补领")

@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 
 from search import hidden, text
-from search.documents import KINDS
+from search.documents import FOLLOW_UP_BOOST, KINDS, TEXT_FIELDS
 from search.query import Hit, SearchRequest, SearchResults, Suggestion, loosened
 
 logger = logging.getLogger("search")
@@ -32,6 +32,12 @@ AUDIENCE_BOTH = "both"
 # A relaxed retry (half the tokens instead of all) only helps a query long enough to be worth
 # loosening: 新生儿办理户口登记流程 rather than 社保.
 RELAX_MIN_TOKENS = 2
+# Matches where no term is in a title or keywords score below this (documents.TEXT_FIELDS:
+# keywords 5, a follow-up item's boost 0.8): found in bodies only. Such a query is also
+# searched loosely, and a title holding at least two of its words is the better answer (营业
+# 执照年报 in one notice's body, 企业年度报告公示 by its title).
+BODY_ONLY_SCORE = TEXT_FIELDS["keywords"] * FOLLOW_UP_BOOST
+TITLE_MATCHES_SCORE = 2 * TEXT_FIELDS["title"] * FOLLOW_UP_BOOST
 
 
 class SearchUnavailable(Exception):
@@ -110,7 +116,9 @@ class BaseSearchBackend:
             total, hits, facets = self._search(replace(request, query=query), left_out)
         relaxed = bool(total) and query.partial
         needles = query.needles
-        if not total and query.token_count >= RELAX_MIN_TOKENS and not request.relaxed:
+        if request.relaxed or query.token_count < RELAX_MIN_TOKENS:
+            pass
+        elif not total:
             # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not
             # every page that says 证明); any one of them only if that finds nothing.
             loose = loosened(query)
@@ -121,9 +129,28 @@ class BaseSearchBackend:
                     break
             relaxed = bool(total)
             needles = loose.needles
+        elif self._best_score(request, query, hits, left_out) < BODY_ONLY_SCORE:
+            # Found in bodies only: a title with most of the words is a better answer. The
+            # loose search holds every page the exact one found, ranked among the titles.
+            # At least as many of them as the visitor's own words have, so the exact match is
+            # among them.
+            loose = loosened(query)
+            minimum = min((len(loose.terms) + 1) // 2, query.token_count)
+            retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
+            first = replace(retry, page=1, page_size=1) if request.page != 1 else retry
+            answer = self._search(first, left_out)
+            if answer[1] and answer[1][0].score >= TITLE_MATCHES_SCORE:
+                total, hits, facets = answer if first is retry else self._search(retry, left_out)
+                relaxed, needles = True, loose.needles
         for hit in hits:
             decorate(hit, needles)
         return SearchResults(request, total, hits, display_facets(facets), relaxed)
+
+    def _best_score(self, request, query, hits, left_out) -> float:
+        """The first hit's score of the query's first page (the one asked for, if it is)."""
+        if request.page != 1:
+            hits = self._search(replace(request, query=query, page=1, page_size=1), left_out)[1]
+        return hits[0].score if hits else 0.0
 
     def suggest(self, typed: str, limit: int = 8) -> list[Suggestion]:
         """Titles for what a visitor has typed so far: by prefix (as written, full pinyin or

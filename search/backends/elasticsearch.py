@@ -440,6 +440,7 @@ class SearchBackend(BaseSearchBackend):
             }
         hits = [
             Hit(
+                score=hit.meta.score or 0.0,
                 page_id=hit.page_id,
                 kind=hit.kind,
                 title=hit.title,

@@ -300,7 +300,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
                 ids,
             )
             found = {row[0]: row for row in cursor.fetchall()}
-            hits = [self._hit(found[pk]) for pk in ids]
+            hits = [self._hit(found[r[0]], score=float(r[2])) for r in ranked]
         return total, hits, facets
 
     @staticmethod
@@ -323,9 +323,10 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         return total, {name: dict(counts) for name, counts in facets.items()}
 
     @staticmethod
-    def _hit(row):
+    def _hit(row, score=0.0):
         _, page_id, kind, title, url, summary, body, keywords, details = row
         return Hit(
+            score=score,
             page_id=page_id,
             kind=kind,
             title=title,
