@@ -242,6 +242,21 @@ def parse(raw: str, synonyms=None, lexicon=None, pinyin=None) -> ParsedQuery:
         intent_term = tuple(map(text.Term, INTENT_VARIANTS[intents[0]]))
         readings += [ParsedQuery(shown, (*named, intent_term)), ParsedQuery(shown, named)]
     if lexicon and cores:
+        # One wrong character (居往证, 户口薄补办), put right by the lexicon's words.
+        respelt = [lexicon.respelt(core) for core in cores]
+        if respelt != cores:
+            named = tuple(t for t in (widen(core) for core in respelt) if t)
+            if intents:
+                named += (tuple(map(text.Term, INTENT_VARIANTS[intents[0]])),)
+            readings.append(ParsedQuery(shown, named, partial=True))
+        # A word inside the lexicon's phrasings (失业金: 领失业金, 失业金转移): their items.
+        inside = [lexicon.containing(core) for core in cores]
+        if any(inside):
+            named = tuple(
+                (*widen(core), *(text.Term(name, names=True) for name in names))[:MAX_VARIANTS]
+                for core, names in zip(cores, inside, strict=True)
+            )
+            readings.append(ParsedQuery(shown, named, partial=True))
         # What the lexicon's item names are about (生育登记 → 生育): a centre that words the
         # item otherwise (生育服务登记) is found, but only when nothing closer is; a partial
         # answer, marked as such.

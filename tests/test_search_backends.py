@@ -543,3 +543,15 @@ def test_a_damaged_certificate_finds_its_exchange_and_its_replacement(backend):
         "社会保障卡换领",
         "社会保障卡补领",
     }
+
+
+def test_a_typo_or_a_word_inside_a_phrasing_finds_the_item_when_nothing_else_does(backend):
+    lexicon = Lexicon(
+        [
+            Group("居住证申领", ("办居住证",), "t"),
+            Group("失业保险金申领", ("领失业金",), "t"),
+        ]
+    )
+    backend.update([doc(1, "居住证申领"), doc(2, "失业保险金申领"), doc(3, "居民身份证申领")])
+    assert titles(backend, "居往证", lexicon=lexicon) == ["居住证申领"]
+    assert titles(backend, "失业金怎么领", lexicon=lexicon) == ["失业保险金申领"]

@@ -147,9 +147,9 @@ def test_an_editors_group_without_phrasings_switches_the_shipped_one_off():
 def test_the_search_api_answers_with_an_editors_new_phrasing_at_once(client):
     guide = factories.guide(title="无障碍设施改造补贴申请")
     list(index.rebuild(get_search_backend()))
-    assert client.get("/api/search/", {"q": "装扶手"}).json()["total"] == 0
-    ServiceTerm.objects.create(standard_name="无障碍设施改造补贴", phrasings="装扶手")
-    answer = client.get("/api/search/", {"q": "装扶手"}).json()
+    assert client.get("/api/search/", {"q": "扶手杆"}).json()["total"] == 0
+    ServiceTerm.objects.create(standard_name="无障碍设施改造补贴", phrasings="扶手杆")
+    answer = client.get("/api/search/", {"q": "扶手杆"}).json()
     assert [hit["title"] for hit in answer["hits"]] == [guide.title]
 
 
@@ -316,3 +316,34 @@ def test_a_malformed_lexicon_file_is_reported_by_the_system_check(tmp_path, monk
         monkeypatch.undo()
         lexicon.shipped.cache_clear()
     assert lexicon_files_read(None) == []
+
+
+def test_one_wrong_character_is_put_right_by_the_lexicons_words():
+    words = lexicon.Lexicon(
+        [
+            lexicon.Group("居住证申领", ("办居住证", "暂住证"), "t"),
+            lexicon.Group("居民户口簿补领", ("户口簿丢了", "补户口簿"), "t"),
+            lexicon.Group("企业职工基本养老保险关系转移接续", ("养老保险转移接续",), "t"),
+        ]
+    )
+    assert words.respelt("居往证") == "居住证"
+    assert words.respelt("户口薄补办") == "户口簿补办"
+    # One run at the edge of a longer word is too little evidence.
+    assert words.respelt("养老保险转移接绪") == "养老保险转移接绪"
+    # Words the lexicon knows, or too far from any of them, stay as typed.
+    assert words.respelt("居住证") == "居住证"
+    assert words.respelt("营业执照") == "营业执照"
+    assert words.respelt("证居往") == "证居往"
+
+
+def test_a_word_inside_phrasings_names_their_items():
+    words = lexicon.Lexicon(
+        [
+            lexicon.Group("失业保险金申领", ("领失业金", "离职领失业金"), "t"),
+            lexicon.Group("失业保险关系转移接续", ("失业金转移",), "t"),
+            lexicon.Group("犬只登记", ("养狗",), "t"),
+        ]
+    )
+    assert words.containing("失业金") == ["失业保险金申领", "失业保险关系转移接续"]
+    # Two characters are inside too much to tell; a phrasing itself is read as one.
+    assert words.containing("失业") == [] and words.containing("领失业金") == []

@@ -12,8 +12,9 @@ guide is found by its title.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,8 @@ ACTIONS = re.compile(
     r"办理|给付|申请|鉴定|查询|换证|补发|缴纳|报装|开具|核准|延续|评定|发放|申报)+$"
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+# A term shorter than this is inside too many phrasings to say which item it means.
+MIN_INSIDE = 3
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,72 @@ class Lexicon:
             "broad": replaced + alone + [o for o in objects if o],
         }[reach]
         return [v for v in dict.fromkeys(variants) if v != term]
+
+    def containing(self, term: str) -> list[str]:
+        """The standard names of phrasings that hold all of `term`, when the term is no
+        phrasing and holds none: 失业金 is in 领失业金 and 失业金转移. Three characters at least:
+        two are inside too many phrasings to tell."""
+        if len(term) < MIN_INSIDE or term in self.standards:
+            return []
+        names = [
+            standard
+            for phrasing, standards in self.standards.items()
+            if term in phrasing
+            for standard in standards
+        ]
+        return list(dict.fromkeys(names))
+
+    def respelt(self, term: str) -> str:
+        """`term` with one wrong character put right (居往证 → 居住证, 户口薄补办 → 户口簿补办),
+        read by runs of three characters: the character whose replacement makes the most of
+        the runs around it words of the lexicon (two at least, or the whole of a three-
+        character term), the commonest such. Unchanged if none does."""
+        runs, gaps = self._runs, self._by_gap
+        known = self._known_runs(term)
+        best, best_key = term, None
+        for position in range(len(term)):
+            covering = range(max(0, position - 2), min(position, len(term) - 3) + 1)
+            choices = set()
+            for start in covering:
+                piece = term[start : start + 3]
+                gap = piece[: position - start] + "?" + piece[position - start + 1 :]
+                choices.update(run[position - start] for run in gaps.get(gap, ()))
+            for char in choices - {term[position]}:
+                candidate = term[:position] + char + term[position + 1 :]
+                gained = self._known_runs(candidate) - known
+                # Two runs' evidence, or a three-character term made a word: one run at the
+                # edge of a longer term is too little (外资企业 is not 独资企业).
+                if gained < min(2, len(term) - 2):
+                    continue
+                weight = sum(runs[candidate[start : start + 3]] for start in covering)
+                # Then by longer runs: 户口簿补 is a lexicon word's, 户口证补 is not.
+                longer = sum(candidate[i : i + 4] in runs for i in range(len(candidate) - 3))
+                key = (gained, longer, weight)
+                if best_key is None or key > best_key:
+                    best, best_key = candidate, key
+        return best
+
+    def _known_runs(self, term: str) -> int:
+        return sum(term[i : i + 3] in self._runs for i in range(len(term) - 2))
+
+    @cached_property
+    def _runs(self) -> Counter:
+        """Every run of three and of four characters in the lexicon's words, with how often."""
+        runs = Counter()
+        for group in self.groups:
+            for word in (group.standard, *group.phrasings):
+                for length in (3, 4):
+                    runs.update(word[i : i + length] for i in range(len(word) - length + 1))
+        return runs
+
+    @cached_property
+    def _by_gap(self) -> dict:
+        """Each run under its spellings with one character left open (居?证 → 居住证)."""
+        gaps = {}
+        for run in (run for run in self._runs if len(run) == 3):
+            for i in range(3):
+                gaps.setdefault(run[:i] + "?" + run[i + 1 :], []).append(run)
+        return gaps
 
 
 def object_of(standard: str) -> str:
