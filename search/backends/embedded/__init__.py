@@ -24,7 +24,7 @@ the high-frequency boost, and a shorter title wins a tie (营业执照 before �
 Generations give the rebuild its atomic swap: a rebuild writes generation N+1 beside the live
 N, then one transaction makes N+1 live and deletes N. Searches read only the live generation.
 Each generation has its own token tables (SQLite: portal_search_fts_0 and _1, by parity, and
-their tiers; PostgreSQL: portal_search_tokens_0 and _1), so retiring a generation drops a
+their names and materials tables; PostgreSQL: portal_search_tokens_0 and _1), so retiring a generation drops a
 table instead of deleting 55,000 rows from an index, and PostgreSQL builds a generation's GIN
 index once, after its rows are written.
 """
