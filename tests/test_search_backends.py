@@ -91,8 +91,8 @@ def doc(page_id, title, kind="guide", **fields):
     return document
 
 
-def search(backend, q, synonyms=(), page=1, page_size=10, lexicon=None, **filters):
-    parsed = search_query.parse(q, Synonyms([list(group) for group in synonyms]), lexicon)
+def search(backend, q, synonyms=(), page=1, page_size=10, lexicon=None, pinyin=None, **filters):
+    parsed = search_query.parse(q, Synonyms([list(group) for group in synonyms]), lexicon, pinyin)
     return backend.search(SearchRequest(parsed, filters=filters, page=page, page_size=page_size))
 
 
@@ -555,3 +555,16 @@ def test_a_typo_or_a_word_inside_a_phrasing_finds_the_item_when_nothing_else_doe
     backend.update([doc(1, "居住证申领"), doc(2, "失业保险金申领"), doc(3, "居民身份证申领")])
     assert titles(backend, "居往证", lexicon=lexicon) == ["居住证申领"]
     assert titles(backend, "失业金怎么领", lexicon=lexicon) == ["失业保险金申领"]
+
+
+def test_pinyin_initials_and_a_misspelt_word_find_their_guides_in_the_results(backend):
+    from search.pinyin import Vocabulary
+
+    titles_ = ["营业执照补领", "住房公积金提取", "法律援助申请", "居民身份证申领"]
+    backend.update([doc(n, title) for n, title in enumerate(titles_, 1)])
+    words = Vocabulary(titles_)
+    assert titles(backend, "yyzz", pinyin=words) == ["营业执照补领"]
+    assert titles(backend, "gongjijin", pinyin=words) == ["住房公积金提取"]
+    assert titles(backend, "gongjijing", pinyin=words) == ["住房公积金提取"]
+    assert titles(backend, "falu yuanzhu", pinyin=words) == ["法律援助申请"]
+    assert titles(backend, "身份证shenling", pinyin=words) == ["居民身份证申领"]
