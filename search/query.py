@@ -164,7 +164,15 @@ class ParsedQuery:
 
     @property
     def token_count(self) -> int:
-        return sum(len(v[0].tokens) + len(v[0].prefixes) for v in self.terms)
+        """The tokens of the visitor's own words: each term's first variant, or for letters
+        the Chinese they were read as (zufangtiqugongjijin is 租房 提取公积金, six tokens)."""
+        count = 0
+        for variants in self.terms:
+            typed = variants[0]
+            if len(variants) > 1 and not text.HAN_RUN.search(typed.text):
+                typed = next((v for v in variants if text.HAN_RUN.search(v.text)), typed)
+            count += len(typed.tokens) + len(typed.prefixes)
+        return count
 
 
 def split_groups(query: str) -> list[list[str]]:

@@ -568,3 +568,11 @@ def test_pinyin_initials_and_a_misspelt_word_find_their_guides_in_the_results(ba
     assert titles(backend, "gongjijing", pinyin=words) == ["住房公积金提取"]
     assert titles(backend, "falu yuanzhu", pinyin=words) == ["法律援助申请"]
     assert titles(backend, "身份证shenling", pinyin=words) == ["居民身份证申领"]
+
+
+def test_letters_read_as_words_no_title_holds_whole_are_searched_loosely_like_chinese(backend):
+    from search.pinyin import Vocabulary
+
+    backend.update([doc(1, "租赁住房提取住房公积金"), doc(2, "居民身份证申领")])
+    words = Vocabulary(["租房", "租房补贴", "提取公积金", "公积金提取"])
+    assert titles(backend, "zufangtiqugongjijin", pinyin=words) == ["租赁住房提取住房公积金"]
