@@ -1,6 +1,6 @@
 """What search keeps in the database: editors' synonyms, the daily search statistics, hot
-queries and their blocked words, the pages hidden since their sync, and the embedded
-backend's index.
+queries and their blocked words, the pages hidden since their sync, the text read from
+attached files, and the embedded backend's index.
 
 The log of answered queries and the editors' best bets are Wagtail's own
 (wagtail.contrib.search_promotions: Query, QueryDailyHits, SearchPromotion).
@@ -215,6 +215,32 @@ class HiddenPage(models.Model):
 
     def __str__(self):
         return str(self.page_id)
+
+
+class AttachmentText(models.Model):
+    """The plain text of one document's file as search indexes it (search/attachments.py),
+    kept under the file's SHA-1 so a rebuild reads only the files that changed. Replacing a
+    document's file keeps its row and changes its hash: the next sync reads it again.
+
+    Kept in backups (unlike the index): a restore's rebuild then reads no file again."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name="文件",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_hash = models.CharField("文件摘要", max_length=40)
+    text = models.TextField("文字", blank=True)
+    extracted_at = models.DateTimeField("读取时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "附件文字"
+        verbose_name_plural = "附件文字"
+
+    def __str__(self):
+        return str(self.document_id)
 
 
 # --- the embedded backend's index (search/backends/embedded/) ------------------------------

@@ -361,6 +361,8 @@ class Hit:
     kind_label: str = ""
     title_highlight: str = ""
     highlight: str = ""
+    # The attached file the snippet is from ({"title", "url"}), when it is from one.
+    attachment: dict | None = None
 
 
 @dataclass

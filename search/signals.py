@@ -3,16 +3,25 @@
 Every handler only names pages; search.tasks.sync_pages then asks the database what each
 page is now. A change that can hide a page also notes, at once and in its own transaction,
 which of them are no longer public (search/hidden.py), so no search shows them meanwhile. A change to a page can change its whole subtree (unpublishing or restricting a
-section hides everything under it; moving it changes every URL), and a guide is quoted by
-the one-thing bundles that contain it.
+section hides everything under it; moving it changes every URL), a guide is quoted by
+the one-thing bundles that contain it, and a policy by the text of its attached files.
 """
 
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.models import Department, GalleryPage, Material, OneThingPage, ServiceGuidePage, Theme
+from cms.models import (
+    Department,
+    GalleryPage,
+    Material,
+    OneThingPage,
+    PolicyAttachment,
+    ServiceGuidePage,
+    Theme,
+)
 from search import hidden
 from search.tasks import queue_sync
 
@@ -94,6 +103,39 @@ def image_changed(sender, instance, **kwargs):
     queue_sync(list(galleries.values_list("pk", flat=True)))
 
 
+def policies_attaching(documents) -> list[int]:
+    """The policies that attach these documents (ids, or a query of them)."""
+    rows = PolicyAttachment.objects.filter(document__in=documents)
+    return list(rows.values_list("policy_id", flat=True).distinct())
+
+
+def document_changed(sender, instance, update_fields=None, **kwargs):
+    # A policy's document holds its attachments' text (search/attachments.py). Replacing a
+    # file keeps the document's row and changes its file and hash; moving it to a private
+    # collection takes its text out. Wagtail's own lazy saves of the size or hash alone
+    # (Document.get_file_size) change neither.
+    if update_fields and not {"file", "collection"} & set(update_fields):
+        return
+    queue_sync(policies_attaching([instance.pk]))
+
+
+def document_deleting(sender, instance, **kwargs):
+    # Before: the attachment rows go with the document (on_delete=CASCADE). The sync runs
+    # after the commit, when they are gone.
+    queue_sync(policies_attaching([instance.pk]))
+
+
+def collection_restriction_changed(sender, instance, **kwargs):
+    # Restricting a collection makes its documents and its sub-collections' private: their
+    # text leaves the policies' documents; lifting it brings the text back.
+    try:
+        collections = instance.collection.get_descendants(inclusive=True)
+    except Collection.DoesNotExist:  # deleted with its collection, whose documents go too
+        return
+    documents = get_document_model().objects.filter(collection__in=collections)
+    queue_sync(policies_attaching(documents.values("pk")))
+
+
 page_published.connect(page_changed, dispatch_uid="search_page_published")
 page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
 post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
@@ -108,6 +150,20 @@ post_save.connect(material_changed, sender=Material, dispatch_uid="search_materi
 pre_save.connect(image_saving, sender=get_image_model(), dispatch_uid="search_image_saving")
 post_save.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image")
 post_delete.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image_deleted")
+post_save.connect(document_changed, sender=get_document_model(), dispatch_uid="search_document")
+pre_delete.connect(
+    document_deleting, sender=get_document_model(), dispatch_uid="search_document_deleted"
+)
+post_save.connect(
+    collection_restriction_changed,
+    sender=CollectionViewRestriction,
+    dispatch_uid="search_collection_restricted",
+)
+post_delete.connect(
+    collection_restriction_changed,
+    sender=CollectionViewRestriction,
+    dispatch_uid="search_collection_unrestricted",
+)
 
 
 def install(sender, **kwargs):

@@ -25,12 +25,13 @@ from cms.models import (
     HandlingSituation,
     MagazineArticlePage,
     OneThingPage,
+    PolicyAttachment,
     PolicyPage,
     ServiceGuidePage,
     SpecialStep,
 )
 from cms.models.mixins import public_pages
-from search import text
+from search import attachments, text
 from search.documents import (
     FIELDS,
     FOLLOW_UP,
@@ -228,6 +229,20 @@ class PolicySource(Source):
     model = PolicyPage
     kind = "policy"
 
+    def queryset(self):
+        return (
+            super()
+            .queryset()
+            .prefetch_related(
+                Prefetch(
+                    "attachments",
+                    queryset=PolicyAttachment.objects.select_related(
+                        "document__collection"
+                    ).order_by("sort_order", "pk"),
+                )
+            )
+        )
+
     def fill(self, doc, page):
         doc.title = page.title
         doc.keywords = joined(page.document_number, page.issuer)
@@ -242,6 +257,9 @@ class PolicySource(Source):
             "validity": page.validity,
             "validity_label": page.get_validity_display(),
         }
+        # The text of its attached files (实施细则, 申报指南, 附表), after its own: a term only
+        # they mention finds the policy, and the snippet names the file.
+        attachments.append(doc, list(page.attachments.all()))
 
 
 class ArticleSource(Source):

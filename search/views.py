@@ -167,6 +167,10 @@ def type_tabs(outcome):
 
 
 def hit_json(hit, request):
+    attachment = None
+    if hit.attachment:  # the attached file the snippet quotes, to link to it
+        url = request.build_absolute_uri(hit.attachment["url"])
+        attachment = {"title": hit.attachment["title"], "url": url}
     return {
         "title": hit.title,
         "url": request.build_absolute_uri(hit.url) if hit.url.startswith("/") else hit.url,
@@ -174,6 +178,7 @@ def hit_json(hit, request):
         "type_label": hit.kind_label,
         "highlight": {"title": str(hit.title_highlight), "snippet": str(hit.highlight)},
         "details": hit.details,
+        "attachment": attachment,
     }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from osmem_server import OsmemServer
 
 from search import query as search_query
+from search.attachments import add_sections
 from search.backends import load_backend
 from search.documents import HIGH_FREQUENCY_BOOST, PortalDocument
 from search.lexicon import Group, Lexicon
@@ -278,6 +279,22 @@ def test_html_in_documents_is_escaped_in_highlights(backend):
     hit = search(backend, "营业执照").hits[0]
     assert "<b>" not in hit.title_highlight and "&lt;b&gt;" in hit.title_highlight
     assert "<script>" not in hit.highlight
+
+
+def test_a_term_only_in_an_attached_file_finds_the_document_and_its_snippet_names_the_file(
+    backend,
+):
+    policy = doc(1, "关于促进外贸发展的通知", kind="policy", body="现将有关事项通知如下。")
+    rules = "第一条 " + "总则。" * 60 + "支持建设跨境电商综合试验区，培育外贸新业态。"
+    add_sections(policy, [("实施细则", "/documents/7/xize.pdf", rules), ("附表", "/d/8/", "附表")])
+    backend.update([policy, doc(2, "外贸企业备案", body="现将有关事项通知如下。")])
+    [hit] = search(backend, "跨境电商").hits
+    assert hit.attachment == {"title": "实施细则", "url": "/documents/7/xize.pdf"}
+    assert hit.highlight.startswith("附件《实施细则》：…")
+    assert "<mark>跨境电商</mark>综合试验区" in hit.highlight
+    assert "附表" not in hit.highlight  # the snippet stays inside the file it quotes
+    [_, hit] = search(backend, "通知如下").hits
+    assert hit.attachment is None and hit.highlight.startswith("现将有关事项")
 
 
 def test_expired_documents_are_never_returned_or_suggested(backend):

@@ -10,7 +10,7 @@ the same answers to the same question.
 import logging
 from dataclasses import replace
 
-from search import hidden, text
+from search import attachments, hidden, text
 from search.documents import FOLLOW_UP_BOOST, KINDS, TEXT_FIELDS
 from search.query import Hit, SearchRequest, SearchResults, Suggestion, loosened
 
@@ -168,13 +168,20 @@ def decorate(hit: Hit, needles):
     hit.kind_label = KINDS.get(hit.kind, hit.kind)
     hit.title_highlight = text.highlight(hit.title, needles)
     # The snippet comes from the first text that mentions the query: a summary reads better
-    # than a body, and a body is where most matches are.
-    for candidate in (hit.summary, hit.body, hit.keywords):
+    # than a body, and a body is where most matches are. A body may end in attached files'
+    # texts (search/attachments.py): each is a text of its own, and a snippet from one
+    # names it.
+    sections = hit.details.pop(attachments.DETAILS_KEY, None)
+    body_parts = attachments.parts(hit.body, sections)
+    for section, candidate in [(None, hit.summary), *body_parts, (None, hit.keywords)]:
         if text.match_spans(candidate, needles):
             hit.highlight = text.snippet(candidate, needles)
+            if section:
+                hit.attachment = {"title": section["title"], "url": section["url"]}
+                hit.highlight = attachments.named(section, hit.highlight)
             break
     else:
-        hit.highlight = text.snippet(hit.summary or hit.body, needles)
+        hit.highlight = text.snippet(hit.summary or body_parts[0][1], needles)
 
 
 def display_facets(raw: dict) -> dict:
