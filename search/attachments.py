@@ -43,21 +43,30 @@ MAX_XML_SIZE = 50 * 1024 * 1024
 # Where a document's sections are listed in its details (search.documents.PortalDocument).
 DETAILS_KEY = "attachments"
 
-# PDF text comes in layout lines: a line break between two Chinese characters is where the
-# line was full, not where a word ends (市场监督管\n理部门), and would split the words a
-# visitor searches for.
-WRAPPED = re.compile(rf"(?<=[{HAN}])\n(?=[{HAN}])")
+# PDF text comes in layout lines: a break between two Chinese characters is where the line
+# was full, not where a word ends (市场监督管\n理部门), and would split the words a visitor
+# searches for. pypdf writes a line wrapped inside a table cell with a space (尿毒症透 析),
+# and spaced titles (通　知) are spaces too: Chinese is written without them, nor around its
+# punctuation (CJK symbols, full-width forms: 衰竭 （尿毒症）).
+CJK = HAN + "\u3000-\u303f\uff00-\uffef"
+WRAPPED = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 # What no index or JSON document should hold: control characters (PostgreSQL refuses NUL),
 # lone surrogates, and private-use code points (glyphs a PDF maps to no character).
 UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufeff\ufffe\uffff]")
 SPACES = re.compile(r"[^\S\n]+")
 BLANK_LINES = re.compile(r"\s*\n\s*")
 
+# Editors often title an attachment as the policy lists it: 附件1：申请表, 附件：病种目录.
+NUMBERED = re.compile(r"^附件\s*([0-9０-９一二三四五六七八九十]*)\s*([：:、.．]?)\s*")
+
+# WordprocessingML's namespace (ECMA-376 Part 1), as ElementTree writes it in tag names.
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def pdf_pieces(file):
     """Each page's text, lines the layout wrapped joined again."""
+    # Imported when a file is read: most processes that import this module (every search
+    # does, for the highlighter) never read one.
     import pypdf
 
     reader = pypdf.PdfReader(file)
@@ -225,7 +234,7 @@ def add_sections(doc, sections):
         budget -= len(text)
         # Where the text before it ends, and where its own text begins and ends.
         before = len(body)
-        body = f"{body}\n附件《{title}》\n" if body else f"附件《{title}》\n"
+        body = f"{body}\n{label(title)}\n" if body else f"{label(title)}\n"
         placed.append(
             {
                 "title": title,
@@ -238,6 +247,17 @@ def add_sections(doc, sections):
         body += text
     doc.body = body
     doc.details[DETAILS_KEY] = placed
+
+
+def label(title) -> str:
+    """How a result names an attachment: 实施细则 → 附件《实施细则》, 附件1：申请表 →
+    附件1《申请表》 (not 附件《附件1：申请表》)."""
+    title = " ".join(title.split())
+    numbered = NUMBERED.match(title)
+    if numbered is None or not any(numbered.groups()):  # 附件材料说明 is a title of its own
+        return f"附件《{title}》"
+    rest = title[numbered.end() :]
+    return f"附件{numbered.group(1)}《{rest}》" if rest else title
 
 
 def parts(body, sections) -> list[tuple[dict | None, str]]:
@@ -253,4 +273,4 @@ def parts(body, sections) -> list[tuple[dict | None, str]]:
 
 def named(section, snippet) -> str:
     """A snippet from an attachment, saying which one: 附件《实施细则》：…"""
-    return mark_safe(escape(f"附件《{section['title']}》：") + snippet)
+    return mark_safe(escape(label(section["title"]) + "：") + snippet)

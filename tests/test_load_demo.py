@@ -10,7 +10,9 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
@@ -38,6 +40,12 @@ from cms.models import (
     Theme,
 )
 from demo.site import data, images
+from demo.site.content import annex_pdf_html
+from publications.pdf import html_to_pdf
+from search import index
+from search import query as search_query
+from search.backends import get_search_backend
+from search.query import SearchRequest
 
 IMPLEMENTATION_CODE = re.compile(r"^\d{10}-[A-Z]{2}-\d{4}$")
 
@@ -191,6 +199,21 @@ def test_bundles_policies_galleries_and_magazine_are_filled(demo):
     home = HomePage.objects.get()
     assert home.hall_address and home.hall_hours and home.notice and home.hero_subtitle
     assert home.featured_gallery_id is not None
+
+
+@pytest.mark.django_db
+def test_a_demo_policy_is_found_by_a_word_only_its_pdf_annex_says(demo):
+    policy = PolicyPage.objects.get(document_number="示医保规〔2022〕12号")
+    document = policy.attachments.get().document
+    assert document.file_extension == "pdf"
+    assert "尿毒症" not in policy.body + policy.summary
+    # The module's demo wrote its files under the first test's MEDIA_ROOT: the same PDF here.
+    rendered = html_to_pdf(annex_pdf_html("mtb"), base_url=settings.WAGTAILADMIN_BASE_URL)
+    document.file.storage.save(document.file.name, ContentFile(rendered.data))
+    index.sync([policy.pk])
+    results = get_search_backend().search(SearchRequest(search_query.parse("尿毒症透析")))
+    assert not results.relaxed and [hit.title for hit in results.hits] == [policy.title]
+    assert results.hits[0].highlight.startswith("附件《门诊慢特病病种目录及认定标准》：")
 
 
 @pytest.mark.django_db

@@ -33,9 +33,9 @@ DOCX_TERM = "候鸟式养老社区"
 XLSX_TERM = "冷链物流运营补贴"
 
 
-def pdf(*paragraphs):
+def pdf(*paragraphs, table=""):
     """A real PDF, laid out by WeasyPrint in the CJK font the product prints with."""
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    body = "".join(f"<p>{p}</p>" for p in paragraphs) + table
     html = f"<html><body style='font-family: \"Noto Serif CJK SC\"'>{body}</body></html>"
     return weasyprint.HTML(string=html).write_pdf()
 
@@ -295,6 +295,14 @@ def test_what_is_read_of_each_kind_of_file():
     pdf_text = attachments.text_of(document("a.pdf", pdf(wrapped)))
     # The layout wrapped this paragraph over several lines; the words it cut are whole again.
     assert wrapped in pdf_text
+    # So were words wrapped inside a table's cells, which pypdf separates with a space.
+    disease, rule = (
+        "慢性肾功能衰竭（尿毒症透析）",
+        "二级以上医疗机构确诊，需规律血液透析或腹膜透析治疗。",
+    )
+    row = f"<tr><td>3</td><td>{disease}</td><td>{rule * 2}</td></tr>"
+    table_text = attachments.text_of(document("t.pdf", pdf(table=f"<table>{row}</table>")))
+    assert disease in table_text and rule * 2 in table_text
     # Encrypted only against editing: anyone opens it, and so does the index.
     readable = encrypted(pdf(PDF_TERM), user_password="")
     assert PDF_TERM in attachments.text_of(document("h.pdf", readable))
@@ -326,3 +334,16 @@ def test_limits_on_a_file_and_on_a_page(monkeypatch, changes):
     sections = built.details[attachments.DETAILS_KEY]
     assert [s["end"] - s["start"] for s in sections] == [50_000, 30_000, 0]
     assert sum(s["end"] - s["start"] for s in sections) == attachments.MAX_PAGE_CHARACTERS
+
+
+@pytest.mark.parametrize(
+    "title, named",
+    [
+        ("实施细则", "附件《实施细则》"),
+        ("附件1：申请表", "附件1《申请表》"),
+        ("附件：病种目录", "附件《病种目录》"),
+        ("附件材料说明", "附件《附件材料说明》"),
+    ],
+)
+def test_a_result_names_the_attachment_as_the_policy_lists_it(title, named):
+    assert attachments.label(title) == named

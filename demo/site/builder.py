@@ -15,6 +15,7 @@ import io
 import sys
 from collections import Counter
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -54,8 +55,10 @@ from demo.site.content import (
     FLOWCHART_COLLECTION,
     FLOWCHARTS,
     INDEX_MODELS,
+    PDF_ANNEXES,
     POLICY_COLLECTION,
     SAMPLES_COLLECTION,
+    annex_pdf_html,
     annex_workbook,
     article_block,
     basis_title,
@@ -64,6 +67,7 @@ from demo.site.content import (
 )
 from demo.site.reference import ReferenceData
 from demo.site.texts import GALLERIES, MAGAZINE_ISSUES, POLICIES
+from publications.pdf import PdfUnavailable, html_to_pdf
 
 
 class DemoBuilder(ReferenceData):
@@ -210,8 +214,29 @@ class DemoBuilder(ReferenceData):
                     collection,
                 )
                 page.attachments = [PolicyAttachment(title=ANNEXES[policy.key], document=document)]
+            if policy.key in PDF_ANNEXES:
+                page.attachments = self.pdf_annexes(policy)
             pages[policy.title] = self.publish_child(index, page)
         self.policies = {policy.key: pages[policy.title] for policy in POLICIES}
+
+    def pdf_annexes(self, policy):
+        """The policy's PDF annex, laid out by the product's PDF renderer; none where this
+        machine cannot render (no WeasyPrint libraries or CJK font: `manage.py check` says
+        which), so the demo still loads."""
+        try:
+            rendered = html_to_pdf(
+                annex_pdf_html(policy.key), base_url=settings.WAGTAILADMIN_BASE_URL
+            )
+        except PdfUnavailable as error:
+            self.say(f"  未生成 PDF 附件：{error}", level=1)
+            return []
+        document = self.document(
+            f"{policy.title}{PDF_ANNEXES[policy.key][2:]}",
+            f"{pinyin_slug(policy.number) or policy.key}-annex.pdf",
+            rendered.data,
+            self.collection(POLICY_COLLECTION),
+        )
+        return [PolicyAttachment(title=PDF_ANNEXES[policy.key], document=document)]
 
     def ensure_guides(self):
         index = self.indexes["CatalogueIndexPage"]

@@ -1,5 +1,6 @@
 """Texts and files the demo builds its pages with: policy bodies, honour citations, magazine
-article blocks, and the spreadsheets attached as blank forms and policy annexes."""
+article blocks, the spreadsheets attached as blank forms and policy annexes, and a policy's
+annex as a PDF."""
 
 import io
 from datetime import date
@@ -41,6 +42,36 @@ ANNEXES = {
     "zdpyc_2023": "附件：市级“最多跑一次”事项清单",
     "yjs_fa": "附件：“一件事一次办”事项清单",
 }
+
+# A policy whose annex is a PDF, as most are: search reads its text (docs/search.md, "Attached
+# files"), so 尿毒症透析 finds the chronic-disease measures, whose own text names no disease.
+PDF_ANNEXES = {"mtb": "附件：门诊慢特病病种目录及认定标准"}
+CHRONIC_DISEASES = (
+    ("高血压（Ⅱ级及以上）", "二级以上医疗机构确诊，规律服用降压药物三个月以上。"),
+    ("糖尿病", "符合糖尿病诊断标准，需长期服用降糖药物或使用胰岛素。"),
+    ("慢性肾功能衰竭（尿毒症透析）", "需规律血液透析或腹膜透析治疗。"),
+    ("恶性肿瘤门诊放化疗", "病理确诊，需门诊放疗、化疗或靶向药物治疗。"),
+    ("器官移植术后抗排异治疗", "器官移植术后需长期服用抗排异药物。"),
+    ("重性精神障碍", "精神专科医院确诊的精神分裂症、双相情感障碍等。"),
+    ("肺结核", "结核病定点医疗机构确诊，需规范抗结核治疗。"),
+    ("帕金森病", "神经内科确诊，需长期药物治疗。"),
+)
+
+
+def annex_pdf_html(policy_key):
+    """The PDF annex's page: a numbered table of diseases and how each is established."""
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{name}</td><td>{rule}</td></tr>"
+        for n, (name, rule) in enumerate(CHRONIC_DISEASES, start=1)
+    )
+    return (
+        "<html lang='zh-CN'><head><style>body { font-family: 'Noto Serif CJK SC', serif; font-size: 12pt }"
+        " table { border-collapse: collapse; width: 100% } td, th { border: 1px solid #333;"
+        " padding: 4pt }</style></head><body>"
+        f"<h1>{PDF_ANNEXES[policy_key][3:]}</h1>"
+        "<table><tr><th>序号</th><th>病种</th><th>认定标准</th></tr>"
+        f"{rows}</table><p>未列入本目录的病种，按国家和省有关规定执行。</p></body></html>"
+    )
 
 
 def basis_title(page):
