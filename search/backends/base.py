@@ -120,9 +120,12 @@ class BaseSearchBackend:
             pass
         elif not total:
             # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not
-            # every page that says 证明); any one of them only if that finds nothing.
+            # every page that says 证明), of the last reading tried (the item names a centre
+            # words otherwise: 生育登记 finds 生育服务登记); any one of the visitor's own tokens
+            # only if that finds nothing (one of an item name's, 许可, would be any licence).
             loose = loosened(query)
-            for minimum in dict.fromkeys(((len(loose.terms) + 1) // 2, 1)):
+            attempts = [(loose, (len(loose.terms) + 1) // 2), (loosened(request.query), 1)]
+            for loose, minimum in attempts:
                 retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
                 total, hits, facets = self._search(retry, left_out)
                 if total:
