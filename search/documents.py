@@ -20,6 +20,11 @@ TEXT_FIELDS = {"title": 10.0, "keywords": 5.0, "materials": 2.0, "body": 1.0}
 # Where items are named: what the service lexicon's standard names are matched in
 # (search.text.Term.names).
 NAME_FIELDS = ("title", "keywords")
+# In a partial match, a word only an item name brought (the lexicon's 内地居民收养登记 for
+# 领养孩子) counts this much of one the visitor wrote: it says where to look, not what was
+# asked. In a title (1.5) it is worth less than the visitor's word in the materials (2), more
+# than in a body (1).
+NAME_WORD_WEIGHT = 0.15
 
 # What a visitor can narrow the results by; each is a keyword field of the document.
 FACETS = ("kind", "department", "theme", "audience", "item_type", "flags")

@@ -593,3 +593,34 @@ def test_letters_read_as_words_no_title_holds_whole_are_searched_loosely_like_ch
     backend.update([doc(1, "租赁住房提取住房公积金"), doc(2, "居民身份证申领")])
     words = Vocabulary(["租房", "租房补贴", "提取公积金", "公积金提取"])
     assert titles(backend, "zufangtiqugongjijin", pinyin=words) == ["租赁住房提取住房公积金"]
+
+
+def test_a_partial_match_ranks_the_visitors_words_above_an_item_names_and_frequency(backend):
+    # The lexicon names the item otherwise than this centre (内地居民收养登记 / 收养登记).
+    lexicon = Lexicon([Group("内地居民收养登记", ("领养孩子",), "t")])
+    backend.update(
+        [
+            doc(1, "内地居民结婚登记", high_frequency=True, body="夫妻双方及子女的户口簿"),
+            doc(2, "收养登记", body="收养人应当提交的材料"),
+            doc(3, "内地居民身份证申领", high_frequency=True),
+        ]
+    )
+    synonyms = [("领养", "收养")]
+    found = titles(backend, "领养孩子", synonyms=synonyms, lexicon=lexicon)
+    assert found[0] == "收养登记"
+    # A page holding only the item name's words (内地, 居民) and none of the visitor's is no
+    # partial match at all.
+    assert "内地居民身份证申领" not in found
+
+
+def test_a_partial_match_holding_more_of_the_words_beats_a_frequent_one(backend):
+    backend.update(
+        [
+            doc(1, "客运出租经营许可"),
+            doc(2, "出租汽车驾驶员证", high_frequency=True, keywords="经营", body="出租车"),
+        ]
+    )
+    # No title holds 出租车经营: partial matches. 出租 and 经营 in the title (20) beat 出租 in
+    # the title, 经营 in the keywords and 租车 in the body (16), which high frequency would
+    # lift to 24 if it multiplied a partial match's score instead of breaking its ties.
+    assert titles(backend, "出租车经营") == ["客运出租经营许可", "出租汽车驾驶员证"]

@@ -49,7 +49,7 @@ from elasticsearch.dsl import (
 from elasticsearch.helpers import BulkIndexError, bulk, scan
 
 from search.backends.base import FACET_FIELDS, BaseSearchBackend, SearchUnavailable
-from search.documents import FIELDS, NAME_FIELDS, TEXT_FIELDS
+from search.documents import FIELDS, NAME_FIELDS, NAME_WORD_WEIGHT, TEXT_FIELDS
 from search.query import Hit, Suggestion
 
 logger = logging.getLogger("search")
@@ -340,9 +340,11 @@ class SearchBackend(BaseSearchBackend):
             minimum_should_match=1,
         )
 
-    def term_score(self, variants):
+    def term_score(self, variants, relaxed=False):
         """The weight of the strongest field the term is found in (title 10 … anywhere 1)."""
         weights = list(TEXT_FIELDS.values())
+        if relaxed and all(variant.names for variant in variants):
+            weights = [weight * NAME_WORD_WEIGHT for weight in weights]
         tiers = [
             Q("constant_score", filter=self.term_in([field], variants), boost=weight)
             for field, weight in zip(TIERS, weights, strict=False)
@@ -395,21 +397,38 @@ class SearchBackend(BaseSearchBackend):
         return queries
 
     def _search(self, request, hidden):
-        terms = [self.term_score(variants) for variants in request.query.terms]
+        terms = [self.term_score(variants, request.relaxed) for variants in request.query.terms]
         if request.relaxed:  # some terms, scored by which match and where
             matched = Q("bool", should=terms, minimum_should_match=request.minimum_match)
+            # One of the visitor's own words at least (search/backends/embedded/dialect.py).
+            own = [v for v in request.query.terms if not all(variant.names for variant in v)]
+            if len(own) < len(request.query.terms):
+                anywhere = list(TEXT_FIELDS)
+                matched = Q(
+                    "bool",
+                    must=[matched],
+                    filter=[
+                        Q(
+                            "bool",
+                            should=[self.term_in(anywhere, v) for v in own],
+                            minimum_should_match=1,
+                        )
+                    ],
+                )
         else:
             matched = Q("bool", must=terms)
-        query = Q(
-            "function_score",
-            query=Q("bool", must=[matched], filter=[self.visible(hidden)]),
-            functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
-            boost_mode="multiply",
-        )
+        query = Q("bool", must=[matched], filter=[self.visible(hidden)])
+        if not request.relaxed:  # a partial match's boost only breaks ties (embedded backend)
+            query = Q(
+                "function_score",
+                query=query,
+                functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
+                boost_mode="multiply",
+            )
         search = (
             Search(using=self.client, index=self.index)
             .query(query)
-            .sort("_score", {"title_length": "asc"}, {"page_id": "asc"})
+            .sort("_score", {"boost": "desc"}, {"title_length": "asc"}, {"page_id": "asc"})
             .source(["page_id", "kind", "title", "url", "summary", "body", "keywords", "details"])
             .extra(track_total_hits=True, from_=request.offset, size=request.page_size)
         )

@@ -266,15 +266,18 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         # filters for the page. Ties go to the shorter title (营业执照 before 营业执照注销 for
         # 营业执照), then to the older page, so a page's place never depends on the order of
         # writing. Only ids are ranked; the page's rows are read after.
+        # A partial match ranks by how much of the query it holds and where, then by the
+        # boost (high frequency, follow-up item), then by length: the boost only breaks ties.
+        lifted = "" if request.relaxed else " * e.boost"
         sql = (
             "WITH m AS MATERIALIZED ("
-            f"SELECT e.id, e.facets, ({score}) * e.boost AS score, e.title_length, e.page_id "
-            f"FROM {self.dialect.source(live)} WHERE {matching} AND {visible}) "
-            "SELECT CAST(NULL AS INTEGER), facets, COUNT(*), CAST(NULL AS INTEGER), "
-            "CAST(NULL AS INTEGER) FROM m GROUP BY facets "
-            "UNION ALL SELECT * FROM (SELECT id, NULL, score, title_length, page_id FROM m e "
-            f"WHERE TRUE{filters} ORDER BY score DESC, title_length, page_id "
-            "LIMIT %s OFFSET %s) ranked"
+            f"SELECT e.id, e.facets, ({score}){lifted} AS score, e.boost, e.title_length, "
+            f"e.page_id FROM {self.dialect.source(live)} WHERE {matching} AND {visible}) "
+            "SELECT CAST(NULL AS INTEGER), facets, COUNT(*), CAST(NULL AS FLOAT), "
+            "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER) FROM m GROUP BY facets "
+            "UNION ALL SELECT * FROM (SELECT id, NULL, score, boost, title_length, page_id "
+            f"FROM m e WHERE TRUE{filters} ORDER BY score DESC, boost DESC, title_length, "
+            "page_id LIMIT %s OFFSET %s) ranked"
         )
         with connection.cursor() as cursor:
             cursor.execute(
@@ -288,10 +291,12 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             )
             rows = cursor.fetchall()
             # The counts share a column with the scores: a float on PostgreSQL.
-            groups = [(facets, int(count)) for pk, facets, count, _, _ in rows if pk is None]
+            groups = [(facets, int(count)) for pk, facets, count, *_ in rows if pk is None]
             total, facets = self._count(groups, request.filters)
             # A UNION keeps no order: the page is sorted again by the same keys.
-            ranked = sorted((r for r in rows if r[0] is not None), key=lambda r: (-r[2], *r[3:]))
+            ranked = sorted(
+                (r for r in rows if r[0] is not None), key=lambda r: (-r[2], -r[3], *r[4:])
+            )
             ids = [r[0] for r in ranked]
             if not ids:
                 return total, [], facets

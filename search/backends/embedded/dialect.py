@@ -2,7 +2,7 @@
 a parsed query becomes one matching and scoring statement. search/backends/embedded/sqlite.py
 and postgresql.py each answer in their own syntax and store tokens their own way."""
 
-from search.documents import NAME_FIELDS, TEXT_FIELDS
+from search.documents import NAME_FIELDS, NAME_WORD_WEIGHT, TEXT_FIELDS
 
 
 class Dialect:
@@ -42,10 +42,12 @@ class Dialect:
         if minimum is None:
             terms = self.AND.join(f"({self.term_query(v)})" for v in query.terms)
             return self.match(terms, generation)
+        # A partial match holds one of the visitor's own words at least (or their synonyms'):
+        # the words of an item name a reading added only rank (text.Term.names). Else
+        # 领养孩子, read as 内地居民收养登记, would find 内地居民结婚登记 by 内地, 居民 and 登记.
+        own = [v for v in query.terms if not all(variant.names for variant in v)]
         if minimum <= 1:
-            return self.match(
-                self.OR.join(f"({self.term_query(v)})" for v in query.terms), generation
-            )
+            return self.match(self.OR.join(f"({self.term_query(v)})" for v in own), generation)
         # A row with at least m of n terms has one of any n - m + 1 of them: the rarest
         # n - m + 1 find every candidate (出租车从业资格证: 出租 or 租车…, not 资格 in 10,000 rows).
         drivers = self.rarest(query.terms, len(query.terms) - minimum + 1, generation)
@@ -56,7 +58,14 @@ class Dialect:
             test, test_params = self.field_test(None, self.term_query(variants), generation)
             counted.append(f"CASE WHEN {test} THEN 1 ELSE 0 END")
             params += test_params
-        return f"{sql} AND {' + '.join(counted)} >= %s", [*params, minimum]
+        sql = f"{sql} AND {' + '.join(counted)} >= %s"
+        params.append(minimum)
+        if len(own) < len(query.terms):
+            own_sql, own_params = self.match(
+                self.OR.join(f"({self.term_query(v)})" for v in own), generation
+            )
+            sql, params = f"{sql} AND {own_sql}", params + own_params
+        return sql, params
 
     def match(self, term_query, generation) -> tuple[str, list]:
         """The WHERE condition that drives a search (the FTS5 MATCH, the GIN-indexed @@)."""
@@ -81,9 +90,11 @@ class Dialect:
         """Each term scores by the strongest field it is found in (title 10, keywords 5,
         materials 2, anywhere else 1), summed over the terms. Outside a relaxed search every
         term is somewhere in every row, so "anywhere" needs no test."""
-        weights = list(TEXT_FIELDS.values())
         cases, params = [], []
         for variants in query.terms:
+            weights = list(TEXT_FIELDS.values())
+            if relaxed and all(variant.names for variant in variants):
+                weights = [weight * NAME_WORD_WEIGHT for weight in weights]
             term_query = self.term_query(variants)
             whens = []
             for field, weight in zip(("title", "keywords", "materials"), weights[:3], strict=True):
