@@ -57,8 +57,17 @@ class ActionsColumn(Column):
         return context
 
 
+def spreadsheet_safe(value):
+    """A visitor's query as a CSV cell that no spreadsheet runs as a formula (=HYPERLINK(…),
+    @SUM(…)): Wagtail neutralises them in XLSX, not in CSV."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class SearchReportView(ReportView):
     """A window of the daily statistics, summed per query (`rows`, in subclasses)."""
+
+    custom_field_preprocess = {"query_string": {ReportView.FORMAT_CSV: spreadsheet_safe}}
 
     model = SearchDay  # its view permission: the 审核员 and 管理人员 groups (search/install.py)
     permission_required = "view"

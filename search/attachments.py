@@ -103,6 +103,13 @@ def xlsx_pieces(file):
     """Each sheet's name, then each row's filled cells, separated by spaces."""
     import openpyxl
 
+    # openpyxl reads the shared strings whole before a row is read: a 1 MB file can unpack
+    # to hundreds of megabytes. The archive's own sizes are checked first.
+    with zipfile.ZipFile(file) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_XML_SIZE:
+        raise ValueError(f"the workbook unpacks to {unpacked} bytes")
+    file.seek(0)
     workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:

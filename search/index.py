@@ -71,6 +71,13 @@ def reconcile() -> tuple[int, int]:
     differing = set().union(*(backend.page_ids() ^ public for backend in backends()))
     # Pages still left out of searches because their sync never ran.
     differing |= hidden.page_ids()
+    # Policies with attachments are written again: a document moved into a private
+    # collection without a signal (a collection moved in the tree, Wagtail's bulk "add to
+    # collection", an UPDATE) leaves its text in their documents until then. Their text is
+    # remembered (search.models.AttachmentText), so this reads no file.
+    attached = (sources.pages_with_attachments() & public) - differing
+    if attached:
+        sync(attached)
     if not differing:
         return 0, 0
     written, removed = sync(differing)

@@ -83,12 +83,9 @@ def edits(letters: str):
             yield head + c + tail
 
 
-@lru_cache(maxsize=200_000)
-def spoken_as(run: str) -> list[str]:
-    """A run's syllables, remembered: the vocabulary is made again after every publish, in
-    the search that first needs it, and reading its runs was most of the work (at 55,000
-    documents: 1.4 s a vocabulary, 0.12 s with its runs read before and each title once)."""
-    return lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+# Each run's syllables, as the last vocabulary read them: the next one (after a publish)
+# reads only its new runs, and runs no title has any more are let go with the old one.
+_spoken: dict[str, list[str]] = {}
 
 
 class Vocabulary:
@@ -97,6 +94,9 @@ class Vocabulary:
     def __init__(self, words):
         self.by_syllables = defaultdict(Counter)  # ("gong", "ji") → {"公积": 12, "共计": 1}
         self.by_initials = defaultdict(Counter)  # ("g", "j") → …
+        global _spoken
+        # Reading the runs was most of the work (at 55,000 documents: 1.4 s a vocabulary;
+        # 0.12 s with each title once and the runs the last vocabulary read kept).
         readings = {}  # each distinct run of Chinese, read once
         runs = Counter()  # titles repeat (one item in every district): each read once
         for word, times in Counter(words).items():
@@ -104,7 +104,8 @@ class Vocabulary:
                 if len(run) >= 2:
                     runs[run] += times
         for run, times in runs.items():
-            readings[run] = spoken = spoken_as(run)
+            spoken = _spoken.get(run) or lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+            readings[run] = spoken
             if len(spoken) != len(run):  # a character pypinyin cannot read
                 continue
             for i in range(len(run) - 1):
@@ -113,6 +114,7 @@ class Vocabulary:
                     for second in spellings(spoken[i + 1]):
                         self.by_syllables[first, second][bigram] += times
                 self.by_initials[spoken[i][0], spoken[i + 1][0]][bigram] += times
+        _spoken = readings
         # Every run, one per line: a chain of bigrams is only a word if it occurs here whole.
         self.text = "\n".join(readings)
         self.read = {}

@@ -168,11 +168,23 @@ class ParsedQuery:
         the Chinese they were read as (zufangtiqugongjijin is 租房 提取公积金, six tokens)."""
         count = 0
         for variants in self.terms:
-            typed = variants[0]
-            if len(variants) > 1 and not text.HAN_RUN.search(typed.text):
-                typed = next((v for v in variants if text.HAN_RUN.search(v.text)), typed)
+            typed = next((v for v in variants if v.spoken), variants[0])
             count += len(typed.tokens) + len(typed.prefixes)
         return count
+
+    @property
+    def fewest_tokens(self) -> int:
+        """The fewest tokens a page matching every term holds: each term's shortest variant
+        of the visitor's words or their synonyms (not an item name's)."""
+        return sum(
+            min((len(v.tokens) + len(v.prefixes) for v in variants if not v.names), default=0)
+            for variants in self.terms
+        )
+
+    def own_words(self) -> "ParsedQuery":
+        """The query without the item names readings added (text.Term.names)."""
+        terms = tuple(tuple(v for v in variants if not v.names) for variants in self.terms)
+        return ParsedQuery(self.text, terms)
 
 
 def split_groups(query: str) -> list[list[str]]:
@@ -307,7 +319,7 @@ def widened(
     return tuple(
         term
         for term in (
-            text.Term(v, names=names_only and v not in anywhere)
+            text.Term(v, names=names_only and v not in anywhere, spoken=v in written[1:])
             for v in list(ordered)[:MAX_VARIANTS]
         )
         if term

@@ -136,6 +136,17 @@ def collection_restriction_changed(sender, instance, **kwargs):
     queue_sync(policies_attaching(documents.values("pk")))
 
 
+def collection_saved(sender, instance, created=False, **kwargs):
+    # A collection moved under a restricted one (Wagtail's collection form saves it): its
+    # documents and its sub-collections' may have become private. The sync runs after the
+    # commit, when the tree says where it now is.
+    if created:
+        return
+    collections = Collection.objects.filter(path__startswith=instance.path)
+    documents = get_document_model().objects.filter(collection__in=collections)
+    queue_sync(policies_attaching(documents.values("pk")))
+
+
 page_published.connect(page_changed, dispatch_uid="search_page_published")
 page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
 post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
@@ -177,3 +188,4 @@ def install(sender, **kwargs):
 
 
 post_migrate.connect(install, dispatch_uid="search.install")
+post_save.connect(collection_saved, sender=Collection, dispatch_uid="search_collection_saved")

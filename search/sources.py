@@ -384,6 +384,11 @@ def build_chunk(spec) -> list[PortalDocument]:
     return [source.document(page, expiries.of(page), urls) for page in pages]
 
 
+def pages_with_attachments() -> set[int]:
+    """The policies that attach a document, public or not."""
+    return set(PolicyAttachment.objects.values_list("policy_id", flat=True).distinct())
+
+
 def public_page_ids() -> set[int]:
     """Every page the index should hold now."""
     return {pk for source in SOURCES for pk in source.queryset().values_list("pk", flat=True)}

@@ -28,13 +28,16 @@ DEFAULT_REPORT_DAYS = 30
 # share of those visitors clicked a result.
 LOW_CLICK_MIN_IMPRESSIONS = 5
 LOW_CLICK_PERCENT = 25
-# A mainland mobile number (11 digits from 13…19) or a resident ID card number (18, the last
-# may be X), not inside a longer run of digits: 12-digit item codes are kept.
-PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+# A mainland mobile number (11 digits from 13…19, maybe after 86 or 0086) or a resident ID
+# card number (18, the last may be X; or the old 15 digits), not inside a longer run of
+# digits: 12-digit item codes are kept. Read with the separators people type between the
+# digits removed (+86 138-0013-8000, 138.0013.8000, (0086)13800138000).
+PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:(?:0086|86)?1[3-9]\d{9}|\d{17}[\dXx]|\d{15})(?!\d)")
+NUMBER_SEPARATORS = re.compile(r"[\s\-.+()（）·—_/]")
 
 
 def holds_personal_number(query_text: str) -> bool:
-    return bool(PERSONAL_NUMBER.search(re.sub(r"[\s\-]", "", query_text)))
+    return bool(PERSONAL_NUMBER.search(NUMBER_SEPARATORS.sub("", query_text)))
 
 
 def first_today(what: str, query_text: str, visitor: str) -> bool:

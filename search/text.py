@@ -79,11 +79,12 @@ class Term:
     a guide that mentions 犬只登记 in its body is not what 养狗 asks for, and matching item
     names in 55,000 bodies was most of what they cost."""
 
-    __slots__ = ("text", "phrases", "prefixes", "tokens", "names")
+    __slots__ = ("text", "phrases", "prefixes", "tokens", "names", "spoken")
 
-    def __init__(self, text: str, names: bool = False):
+    def __init__(self, text: str, names: bool = False, spoken: bool = False):
         self.text = text
         self.names = names
+        self.spoken = spoken  # the Chinese that letters were read as (search.pinyin)
         phrases, prefixes = [], []
         for run in RUN.findall(text):
             if not HAN_RUN.fullmatch(run):

@@ -243,6 +243,34 @@ def test_a_private_document_s_text_is_never_indexed_and_leaves_when_its_collecti
     assert found(DOCX_TERM)
 
 
+def test_a_collection_moved_under_a_restricted_one_takes_its_documents_text_out(changes):
+    shared = root_collection().add_child(name="政策附件")
+    with changes():
+        attached_policy(document("xize.docx", docx(DOCX_TERM), collection=shared))
+    assert found(DOCX_TERM)
+    private = private_collection()
+    with changes():
+        # What Wagtail's collection form does (treebeard wants fresh rows to move).
+        moved = Collection.objects.get(pk=shared.pk)
+        moved.move(Collection.objects.get(pk=private.pk), "sorted-child")
+        Collection.objects.get(pk=shared.pk).save()
+    assert found(DOCX_TERM) == []
+
+
+def test_the_nightly_check_takes_out_text_a_bulk_update_made_private(changes):
+    shared = root_collection().add_child(name="政策附件")
+    with changes():
+        doc = document("xize.docx", docx(DOCX_TERM), collection=shared)
+        attached_policy(doc)
+    assert found(DOCX_TERM)
+    # Wagtail's bulk "add to collection" is an UPDATE: no signal reaches the index.
+    get_document_model().objects.filter(pk=doc.pk).update(collection=private_collection())
+    assert found(DOCX_TERM)
+    with changes():
+        index.reconcile()
+    assert found(DOCX_TERM) == []
+
+
 def test_an_unpublished_policy_s_attachment_is_not_found(changes):
     with changes():
         attached_policy(document("caogao.pdf", pdf(PDF_TERM)), live=False)
@@ -334,6 +362,15 @@ def test_limits_on_a_file_and_on_a_page(monkeypatch, changes):
     sections = built.details[attachments.DETAILS_KEY]
     assert [s["end"] - s["start"] for s in sections] == [50_000, 30_000, 0]
     assert sum(s["end"] - s["start"] for s in sections) == attachments.MAX_PAGE_CHARACTERS
+
+
+def test_a_workbook_that_unpacks_too_large_is_not_opened(monkeypatch):
+    # A few kilobytes of repeated text unpack to 200 times that: openpyxl would hold it all.
+    packed = xlsx(["冷链物流补贴"] * 2000)
+    monkeypatch.setattr(attachments, "MAX_XML_SIZE", 20_000)
+    assert attachments.text_of(document("bomb.xlsx", packed)) == ""
+    monkeypatch.setattr(attachments, "MAX_XML_SIZE", 50 * 1024 * 1024)
+    assert "冷链物流补贴" in attachments.text_of(document("fine.xlsx", packed))
 
 
 @pytest.mark.parametrize(

@@ -624,3 +624,25 @@ def test_a_partial_match_holding_more_of_the_words_beats_a_frequent_one(backend)
     # the title, 经营 in the keywords and 租车 in the body (16), which high frequency would
     # lift to 24 if it multiplied a partial match's score instead of breaking its ties.
     assert titles(backend, "出租车经营") == ["客运出租经营许可", "出租汽车驾驶员证"]
+
+
+def test_the_retry_for_a_body_only_match_keeps_the_exact_match(backend):
+    backend.update([doc(1, "转移手续说明", body="请办理社保转接"), doc(2, "社会保险关系登记")])
+    found = titles(backend, "社会保险 转接", synonyms=[("社会保险", "社保")])
+    assert "转移手续说明" in found
+
+
+def test_no_partial_match_rests_on_a_word_only_an_item_name_brought(backend):
+    lexicon = Lexicon([Group("犬只登记", ("养狗办证",), "t")])
+    backend.update([doc(1, "结婚登记"), doc(2, "出生登记")])
+    assert titles(backend, "养狗办证", lexicon=lexicon) == []
+
+
+def test_letters_with_an_editors_synonym_are_not_loosened_into_its_characters(backend):
+    from search.pinyin import Vocabulary
+
+    backend.update([doc(1, "岗位定位说明"), doc(2, "卫生许可")])
+    parsed = search_query.parse(
+        "gps", Synonyms([["gps", "卫星定位"]]), None, Vocabulary(["卫生许可", "岗位定位说明"])
+    )
+    assert backend.search(SearchRequest(parsed)).hits == []

