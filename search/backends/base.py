@@ -121,13 +121,13 @@ class BaseSearchBackend:
         elif not total:
             # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not
             # every page that says 证明), of the last reading tried (the item names a centre
-            # words otherwise: 生育登记 finds 生育服务登记); any one of the visitor's own tokens
-            # only if that finds nothing (one of an item name's, 许可, would be any licence).
+            # words otherwise: 生育登记 finds 生育服务登记); then any one of the visitor's own
+            # tokens (one of an item name's, 许可, would be any licence).
             loose = loosened(query)
-            attempts = [(loose, (len(loose.terms) + 1) // 2)]
             own = loosened(request.query.own_words())
-            if (texts_of(own.terms), 1) != (texts_of(loose.terms), attempts[0][1]):
-                attempts.append((own, 1))
+            attempts = [(loose, (len(loose.terms) + 1) // 2), (own, 1)]
+            # Each attempt once (a short query's half is 2 or 1).
+            attempts = list({(texts_of(q.terms), m): (q, m) for q, m in attempts}.values())
             for loose, minimum in attempts:
                 retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
                 total, hits, facets = self._search(retry, left_out)

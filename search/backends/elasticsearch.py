@@ -400,21 +400,6 @@ class SearchBackend(BaseSearchBackend):
         terms = [self.term_score(variants, request.relaxed) for variants in request.query.terms]
         if request.relaxed:  # some terms, scored by which match and where
             matched = Q("bool", should=terms, minimum_should_match=request.minimum_match)
-            # One of the visitor's own words at least (search/backends/embedded/dialect.py).
-            own = [v for v in request.query.terms if not all(variant.names for variant in v)]
-            if len(own) < len(request.query.terms):
-                anywhere = list(TEXT_FIELDS)
-                matched = Q(
-                    "bool",
-                    must=[matched],
-                    filter=[
-                        Q(
-                            "bool",
-                            should=[self.term_in(anywhere, v) for v in own],
-                            minimum_should_match=1,
-                        )
-                    ],
-                )
         else:
             matched = Q("bool", must=terms)
         query = Q("bool", must=[matched], filter=[self.visible(hidden)])

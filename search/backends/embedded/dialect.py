@@ -42,12 +42,10 @@ class Dialect:
         if minimum is None:
             terms = self.AND.join(f"({self.term_query(v)})" for v in query.terms)
             return self.match(terms, generation)
-        # A partial match holds one of the visitor's own words at least (or their synonyms'):
-        # the words of an item name a reading added only rank (text.Term.names). Else
-        # 领养孩子, read as 内地居民收养登记, would find 内地居民结婚登记 by 内地, 居民 and 登记.
-        own = [v for v in query.terms if not all(variant.names for variant in v)]
         if minimum <= 1:
-            return self.match(self.OR.join(f"({self.term_query(v)})" for v in own), generation)
+            return self.match(
+                self.OR.join(f"({self.term_query(v)})" for v in query.terms), generation
+            )
         # A row with at least m of n terms has one of any n - m + 1 of them: the rarest
         # n - m + 1 find every candidate (出租车从业资格证: 出租 or 租车…, not 资格 in 10,000 rows).
         drivers = self.rarest(query.terms, len(query.terms) - minimum + 1, generation)
@@ -58,14 +56,7 @@ class Dialect:
             test, test_params = self.field_test(None, self.term_query(variants), generation)
             counted.append(f"CASE WHEN {test} THEN 1 ELSE 0 END")
             params += test_params
-        sql = f"{sql} AND {' + '.join(counted)} >= %s"
-        params.append(minimum)
-        if len(own) < len(query.terms):
-            own_sql, own_params = self.match(
-                self.OR.join(f"({self.term_query(v)})" for v in own), generation
-            )
-            sql, params = f"{sql} AND {own_sql}", params + own_params
-        return sql, params
+        return f"{sql} AND {' + '.join(counted)} >= %s", [*params, minimum]
 
     def match(self, term_query, generation) -> tuple[str, list]:
         """The WHERE condition that drives a search (the FTS5 MATCH, the GIN-indexed @@)."""
