@@ -645,3 +645,19 @@ def test_letters_with_an_editors_synonym_are_not_loosened_into_its_characters(ba
         "gps", Synonyms([["gps", "卫星定位"]]), None, Vocabulary(["卫生许可", "岗位定位说明"])
     )
     assert backend.search(SearchRequest(parsed)).hits == []
+
+
+def test_a_phrase_in_many_bodies_is_not_searched_loosely_again(backend, monkeypatch):
+    from search.backends import base
+
+    monkeypatch.setattr(base, "BODY_ONLY_MAX_MATCHES", 1)
+    backend.update(
+        [
+            doc(1, "年度工作安排的通知", body="请各企业按时办理营业执照年报"),
+            doc(2, "关于年报的提醒", body="营业执照年报截止日期"),
+            doc(3, "营业执照年度报告公示"),
+        ]
+    )
+    # Two exact matches, past the limit: what they are is the answer, the loose search costs
+    # more than it finds.
+    assert set(titles(backend, "营业执照年报")) == {"年度工作安排的通知", "关于年报的提醒"}
