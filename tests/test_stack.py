@@ -10,6 +10,7 @@ STACK_REDIS_DB picks the Redis database it uses and empties (default 7).
 """
 
 import gzip
+import html
 import http.cookiejar
 import importlib.util
 import json
@@ -266,9 +267,17 @@ def test_search_goes_through_the_search_queue_to_the_engine(stack):
             break
         time.sleep(1)
     assert PROBE_TITLE in hits
-    # The search page lists it too (its title there is highlighted, so look for its link).
+    # The search page lists it too: its links count the click and lead to the page
+    # (/search/go/, a 302 to the page's own address).
     status, _, body = get(f"{stack.url}/search/?q={query}")
-    assert status == 200 and urllib.parse.urlsplit(hits[PROBE_TITLE]).path in body.decode()
+    assert status == 200
+    clicks = re.findall(r'href="(/search/go/\?[^"]+)"', body.decode())
+    leads_to = set()
+    for link in clicks:
+        status, headers, _ = get(stack.url + html.unescape(link))
+        assert status == 302
+        leads_to.add(urllib.parse.urlsplit(headers["Location"]).path)
+    assert urllib.parse.urlsplit(hits[PROBE_TITLE]).path in leads_to
     # The engine behind ELASTICSEARCH_URL holds it (osmem-server, the stand-in for the cluster).
     status, _, body = get(f"{stack.env['ELASTICSEARCH_URL']}/zhengwu-portal/_count")
     assert status == 200 and json.loads(body)["count"] >= 1
