@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache, caches
 
@@ -32,3 +34,17 @@ def run_queued_tasks():
         return ran
 
     return run
+
+
+@pytest.fixture
+def changes(django_capture_on_commit_callbacks, run_queued_tasks):
+    """`with changes():` a block whose queued index updates run when it ends, as the
+    search worker would run them."""
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        run_queued_tasks("search.")
+
+    return block

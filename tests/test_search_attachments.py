@@ -7,7 +7,6 @@ import io
 import json
 import logging
 import zipfile
-from contextlib import contextmanager
 
 import openpyxl
 import pypdf
@@ -121,20 +120,6 @@ def search(q):
 
 def found(q):
     return [hit.title for hit in search(q)]
-
-
-@pytest.fixture
-def changes(django_capture_on_commit_callbacks, run_queued_tasks):
-    """`with changes():` a block whose queued index updates run when it ends, as the
-    search worker would run them."""
-
-    @contextmanager
-    def block():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-        run_queued_tasks("search.")
-
-    return block
 
 
 def file_mentioning(term, extension):

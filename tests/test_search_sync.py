@@ -30,20 +30,6 @@ def indexed():
     return get_search_backend().page_ids()
 
 
-@pytest.fixture
-def changes(django_capture_on_commit_callbacks, run_queued_tasks):
-    """`with changes():` a block whose queued index updates run when it ends."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def block():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-        run_queued_tasks("search.")
-
-    return block
-
-
 def test_publishing_a_guide_indexes_it_through_the_queued_task(
     django_capture_on_commit_callbacks, run_queued_tasks
 ):
