@@ -10,8 +10,9 @@ How: the vocabulary's character bigrams are filed under the pinyin of their two 
 (公积 under gong·ji) and under their initials (g·j). The letters are split into syllables
 (every way they split: xian is xian or xi·an), or taken letter by letter as initials, and
 chained bigram by bigram (gong·ji → 公积, ji·jin → 积金: 公积金), the likeliest chains first
-(how often their bigrams occur in the vocabulary). Full pinyin with one wrong, missing or extra
-letter (gongjijing) is tried when the letters as typed give nothing. Tones are never needed.
+(how often their bigrams occur in the vocabulary). When the letters as typed give nothing, the
+sounds many speakers do not tell apart are taken as one (chusenzhengming → 出生证明), then full
+pinyin with one wrong, missing or extra letter (gongjijinn). Tones are never needed.
 """
 
 import math
@@ -68,6 +69,18 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[st
     return sorted(split_from(0), key=len)[:limit]
 
 
+def blurred(syllable: str) -> str:
+    """The syllable as heard by the fuzzy-sound setting (模糊音) of every Chinese input method:
+    z/zh, c/ch and s/sh at the start and an/ang, en/eng, in/ing at the end are one sound
+    (sheng, seng, shen and sen all read sen). Speakers of southern Mandarin and many older
+    visitors do not tell them apart, and type them as they say them (chusen for chusheng)."""
+    if syllable[:2] in ("zh", "ch", "sh"):
+        syllable = syllable[0] + syllable[2:]
+    if len(syllable) >= 3 and syllable.endswith("ng") and syllable[-3] in "aei":
+        syllable = syllable[:-1]
+    return syllable
+
+
 def edits(letters: str):
     """Every string one letter away: one deleted, replaced, inserted or two swapped."""
     for i in range(len(letters) + 1):
@@ -94,6 +107,7 @@ class Vocabulary:
     def __init__(self, words):
         self.by_syllables = defaultdict(Counter)  # ("gong", "ji") → {"公积": 12, "共计": 1}
         self.by_initials = defaultdict(Counter)  # ("g", "j") → …
+        self.by_blurred = defaultdict(Counter)  # ("gon", "ji") → {"公积": 12…}: see `blurred`
         global _spoken
         # Reading the runs was most of the work (at 55,000 documents: 1.4 s a vocabulary;
         # 0.12 s with each title once and the runs the last vocabulary read kept).
@@ -113,6 +127,7 @@ class Vocabulary:
                 for first in spellings(spoken[i]):
                     for second in spellings(spoken[i + 1]):
                         self.by_syllables[first, second][bigram] += times
+                        self.by_blurred[blurred(first), blurred(second)][bigram] += times
                 self.by_initials[spoken[i][0], spoken[i + 1][0]][bigram] += times
         _spoken = readings
         # Every run, one per line: a chain of bigrams is only a word if it occurs here whole.
@@ -137,17 +152,24 @@ class Vocabulary:
                 return []
         return sorted(beams, reverse=True)
 
-    def _from_syllables(self, letters):
+    def _keys(self, split, fuzzy):
+        """The table to read a split in, and its keys: as spelt, or as heard (`blurred`)."""
+        if fuzzy:
+            return [blurred(s) for s in split], self.by_blurred
+        return split, self.by_syllables
+
+    def _from_syllables(self, letters, fuzzy=False):
         chains = []
         for split in segmentations(letters):
             if len(split) >= 2:
-                chains += self._chains(split, self.by_syllables)
+                chains += self._chains(*self._keys(split, fuzzy))
         return chains
 
-    def _words(self, letters):
+    def _words(self, letters, fuzzy=False):
         """Full pinyin of several words (jiazhaohuanzheng → 驾照 换证, written with a space so
         each word is a phrase of its own): the fewest pieces, each a word of the vocabulary."""
         for split in segmentations(letters):
+            split, table = self._keys(split, fuzzy)
             best = {0: []}  # syllables covered → the fewest words covering them
             for end in range(2, len(split) + 1):
                 for start in range(end - 1):
@@ -155,7 +177,7 @@ class Vocabulary:
                         end in best and len(best[end]) <= len(best[start]) + 1
                     ):
                         continue
-                    word = self._likeliest(self._chains(split[start:end], self.by_syllables), 1)
+                    word = self._likeliest(self._chains(split[start:end], table), 1)
                     if word:
                         best[end] = best[start] + word
             if len(best.get(len(split), ())) > 1:
@@ -180,6 +202,10 @@ class Vocabulary:
         if not found and len(letters) <= 8:
             # Initials: yyzz → 营业执照. Only short runs: nobody types twelve initials.
             found = self._likeliest(self._chains(list(letters), self.by_initials), limit)
+        if not found:
+            # Sounds not told apart (模糊音): chusenzhengming, jiazhaohuanzhen, at any length.
+            found = self._likeliest(self._from_syllables(letters, fuzzy=True), limit)
+            found = found or self._words(letters, fuzzy=True)
         if not found and 5 <= len(letters) <= MAX_MISSPELT_LETTERS:
             # One letter wrong (gongjijing): every spelling one letter away, the likeliest
             # chain of them all.

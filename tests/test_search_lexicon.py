@@ -187,6 +187,20 @@ def test_pinyin_reads_lu_with_an_umlaut_typed_as_v_or_as_u():
     assert words.hanzi("daolu") == ["道路"]
 
 
+def test_pinyin_reads_sounds_many_speakers_do_not_tell_apart_at_any_length():
+    from search.pinyin import Vocabulary
+
+    words = Vocabulary(["出生医学证明", "出生证明", "驾照换证", "住房公积金贷款", "市场监管"])
+    # s for sh and en for eng (chusheng), ing for in (gongjijin), en for eng (zheng): past the
+    # 14 letters a misspelling is tried at, and two of them in one syllable.
+    assert words.hanzi("chusenzhengming") == ["出生证明"]
+    assert words.hanzi("jiazhaohuanzhen") == ["驾照换证"]
+    assert words.hanzi("gongjijingdaikuan") == ["公积金贷款"]
+    assert words.hanzi("sichangjianguan") == ["市场监管"]
+    # Sounds that are not among those (l for r, o for u) stay apart.
+    assert words.hanzi("chulenzhengming") == [] and words.hanzi("gongjijindaikoan") == []
+
+
 @pytest.mark.django_db
 def test_pinyin_and_traditional_characters_find_guides_in_the_results(client):
     factories.guide(title="营业执照遗失补领")
@@ -245,7 +259,7 @@ def test_long_letter_strings_are_not_read_letter_by_letter_for_misspellings(monk
     words = pinyin.Vocabulary(["住房公积金提取"])
     tried = []
     monkeypatch.setattr(pinyin, "edits", lambda letters: tried.append(letters) or iter(()))
-    assert words.hanzi("gongjijingongjijing") == []  # 19 letters: too long to respell
+    assert words.hanzi("gongjijinqgongjijinq") == []  # 20 letters: too long to respell
     assert words.hanzi("q" * 40) == []  # past MAX_LETTERS: not read at all
     assert tried == []
     words.hanzi("gongjijinx")
@@ -345,5 +359,13 @@ def test_a_word_inside_phrasings_names_their_items():
         ]
     )
     assert words.containing("失业金") == ["失业保险金申领", "失业保险关系转移接续"]
-    # Two characters are inside too much to tell; a phrasing itself is read as one.
-    assert words.containing("失业") == [] and words.containing("领失业金") == []
+    # Two characters when they name a few items; a phrasing itself is read as one.
+    assert words.containing("失业") == ["失业保险金申领", "失业保险关系转移接续"]
+    assert words.containing("领失业金") == []
+
+
+def test_two_characters_inside_phrasings_of_many_items_name_none():
+    many = [lexicon.Group(f"医保事项{n}", (f"医保办理{n}",), "t") for n in "一二三四五六七"]
+    words = lexicon.Lexicon(many)
+    assert words.containing("医保") == []
+    assert len(lexicon.Lexicon(many[:6]).containing("医保")) == 6

@@ -32,8 +32,11 @@ ACTIONS = re.compile(
     r"办理|给付|申请|鉴定|查询|换证|补发|缴纳|报装|开具|核准|延续|评定|发放|申报)+$"
 )
 BRACKETED = re.compile(r"[（(][^）)]*[）)]")
-# A term shorter than this is inside too many phrasings to say which item it means.
+# A term shorter than this is inside too many phrasings to say which item it means, unless
+# they name at most MAX_SHORT_INSIDE items (年报: the annual reports of companies, sole
+# traders, social organisations…; 医保 names 24 items, which is no reading).
 MIN_INSIDE = 3
+MAX_SHORT_INSIDE = 6
 
 
 @dataclass(frozen=True)
@@ -134,9 +137,9 @@ class Lexicon:
 
     def containing(self, term: str) -> list[str]:
         """The standard names of phrasings that hold all of `term`, when the term is no
-        phrasing and holds none: 失业金 is in 领失业金 and 失业金转移. Three characters at least:
-        two are inside too many phrasings to tell."""
-        if len(term) < MIN_INSIDE or term in self.standards:
+        phrasing and holds none: 失业金 is in 领失业金 and 失业金转移. Two characters only when
+        they name a few items (年报 is in 公司年报, 个体户年报, 社团年报…)."""
+        if len(term) < 2 or term in self.standards:
             return []
         names = [
             standard
@@ -144,7 +147,8 @@ class Lexicon:
             if term in phrasing
             for standard in standards
         ]
-        return list(dict.fromkeys(names))
+        names = list(dict.fromkeys(names))
+        return names if len(term) >= MIN_INSIDE or len(names) <= MAX_SHORT_INSIDE else []
 
     def respelt(self, term: str) -> str:
         """`term` with one wrong character put right (居往证 → 居住证, 户口薄补办 → 户口簿补办),
