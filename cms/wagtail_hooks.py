@@ -8,7 +8,8 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.admin_views import RepealedBasisReportView
+from cms import home_panels
+from cms.admin_views import REVIEW_CONFIRMED, ConfirmGuideReviewView, RepealedBasisReportView
 from cms.models import Department, MagazineColumn, Material, ServiceWindow, Theme
 
 
@@ -76,7 +77,28 @@ def register_report_urls():
             RepealedBasisReportView.as_view(results_only=True),
             name="repealed_basis_report_results",
         ),
+        path(
+            "guides/<int:page_id>/confirm-review/",
+            ConfirmGuideReviewView.as_view(),
+            name="confirm_guide_review",
+        ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_editors_panels(request, panels):
+    panels += [
+        home_panels.MyDraftsPanel(),
+        home_panels.ReviewDuePanel(),
+        home_panels.RepealedBasisPanel(),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_review_log_action(actions):
+    actions.register_action(
+        REVIEW_CONFIRMED, "确认无需修改（定期复核）", "已确认无需修改（定期复核）"
+    )
 
 
 @hooks.register("register_reports_menu_item")

@@ -17,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from search import admin_views, hot
+from search import admin_views, home_panels, hot
 from search.models import HotQuery, HotQueryBlockedWord, ServiceTerm, Synonym
 
 
@@ -161,3 +161,8 @@ def register_hot_queries():
 @hooks.register("register_admin_viewset")
 def register_hot_query_blocked_words():
     return HotQueryBlockedWordViewSet("hot_query_blocked_words")
+
+
+@hooks.register("construct_homepage_panels")
+def add_zero_results_panel(request, panels):
+    panels.append(home_panels.ZeroResultsPanel())

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, PageLogEntry, Revision
+from wagtail.models import Collection, Page, PageLogEntry, Revision, WorkflowState
 
 from cms.choices import Validity
 from cms.models import (
@@ -169,7 +169,27 @@ def test_every_demo_page_is_live_with_a_published_revision(demo):
     pages = Page.objects.filter(depth__gt=1)
     assert not pages.filter(live=False).exists()
     assert not pages.filter(live_revision__isnull=True).exists()
-    assert not pages.filter(has_unpublished_changes=True).exists()
+    # The demo editor's pending work (DemoBuilder.ensure_pending_work): two drafts of guides,
+    # one of them in review.
+    drafts = pages.filter(has_unpublished_changes=True)
+    assert drafts.count() == 2
+    assert {page.latest_revision.user.username for page in drafts} == {"editor"}
+    assert WorkflowState.objects.active().count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_editor_and_reviewer_find_their_pending_work_on_the_admin_home(demo, client):
+    drafts = ServiceGuidePage.objects.filter(has_unpublished_changes=True)
+    in_review = WorkflowState.objects.active().get().content_object
+    draft = drafts.exclude(pk=in_review.pk).get()
+    client.force_login(get_user_model().objects.get(username="editor"))
+    editors_home = client.get("/admin/").content.decode()
+    assert "我的草稿（1）" in editors_home and draft.title in editors_home
+    assert in_review.title in editors_home  # my pages in review
+    assert "逾期未复核的指南（2）" in editors_home
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    reviewers_home = client.get("/admin/").content.decode()
+    assert "等待你的审查" in reviewers_home and in_review.title in reviewers_home
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from .guides import ServiceGuidePage
 from .home import HomePage
 from .magazines import MagazineArticlePage, MagazineIssuePage, MagazinePage
 from .policies import PolicyAttachment, PolicyIndexPage, PolicyPage
+from .reviews import GuideReview
 from .snippets import Department, MagazineColumn, Material, ServiceWindow, Theme
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "GuideFAQ",
     "GuideLegalBasis",
     "GuideMaterial",
+    "GuideReview",
     "GuideStep",
     "HandlingSituation",
     "HomePage",

@@ -373,6 +373,11 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+
+# 定期复核: a published guide is reviewed (republished or confirmed unchanged) at least this
+# often; overdue guides are listed on the editors' home (cms/models/reviews.py). A year by
+# default; a centre whose province checks guides more often sets it shorter.
+GUIDE_REVIEW_INTERVAL_DAYS = int(os.environ.get("GUIDE_REVIEW_INTERVAL_DAYS", "365"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Attachments citizens download: forms, samples, policy texts. No HTML, SVG or executables.

@@ -10,6 +10,7 @@ Pages go through the editorial path a person would take: `parent.add_child()`, t
 revision and one publish log entry.
 """
 
+import datetime
 import hashlib
 import io
 import sys
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from tqdm import tqdm
 from wagtail.documents import get_document_model
@@ -163,6 +165,7 @@ class DemoBuilder(ReferenceData):
             ("窗口风采", self.ensure_galleries),
             ("电子刊物", self.ensure_magazine),
             ("首页", self.ensure_home),
+            ("编辑待办", self.ensure_pending_work),
         )
         for label, step in steps:
             self.say(f"· {label}", level=2)
@@ -480,3 +483,29 @@ class DemoBuilder(ReferenceData):
         if changed:
             home.save_revision(user=self.editor).publish(user=self.reviewer)
             self.created["HomePage"] += 1
+
+    def ensure_pending_work(self):
+        """What the demo editor and reviewer find on their admin home: a draft of the
+        editor's, a draft the editor sent for review, and guides past their review date
+        (定期复核; published 13 months ago). The last guides of the catalogue, which no other
+        part of the demo points at. Once: with any draft of a guide there, nothing is done."""
+        if ServiceGuidePage.objects.filter(has_unpublished_changes=True).exists():
+            return
+        # Bulk guides (load_demo --guides) have no revision: not theirs.
+        guides = list(
+            ServiceGuidePage.objects.live()
+            .filter(live_revision__isnull=False)
+            .order_by("-path")[:4]
+        )
+        if len(guides) < 4:
+            return
+        draft, in_review, *due = guides
+        for guide, note in ((draft, "编辑草稿"), (in_review, "待审核")):
+            guide.promised_days = max(1, guide.promised_days - 1)  # 承诺时限压缩一天
+            guide.save_revision(user=self.editor, log_action=True)
+            self.created[f"{note}指南"] += 1
+        in_review.get_workflow().start(in_review, self.editor)
+        long_ago = timezone.now() - datetime.timedelta(days=400)
+        ServiceGuidePage.objects.filter(pk__in=[g.pk for g in due]).update(
+            last_published_at=long_ago
+        )

@@ -1,0 +1,101 @@
+"""The editors' home (the admin dashboard): a centre's editorial work at a glance, beside
+Wagtail's own panels (待我审核 and 我提交审核的 come from its workflow panels, in Chinese).
+
+Each panel is a Wagtail Component added by the `construct_homepage_panels` hook
+(cms/wagtail_hooks.py), shown only to those who may edit pages, and only when it has
+something to list. Every list is short (PANEL_ROWS) and says how many there are in all."""
+
+from django.conf import settings
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, WorkflowState, get_default_page_content_type
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from cms.choices import Validity
+from cms.models import ServiceGuidePage
+from cms.models.reviews import next_review, overdue
+
+PANEL_ROWS = 8
+
+
+def edits_pages(user) -> bool:
+    """Editors, reviewers and administrators; managers who only read bulletins do not."""
+    return PagePermissionPolicy().user_has_any_permission(user, {"add", "change", "publish"})
+
+
+class EditorsPanel(Component):
+    """A dashboard panel for those who edit pages, rendered only when it lists something."""
+
+    def render_html(self, parent_context=None):
+        if not edits_pages(parent_context["request"].user):
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        rows, total = self.rows(request)
+        return {
+            "request": request,
+            "csrf_token": parent_context.get("csrf_token"),  # for a panel's forms
+            "rows": rows,
+            "total": total,
+            "heading": f"{self.title}（{total}）",
+        }
+
+
+class MyDraftsPanel(EditorsPanel):
+    """我的草稿: pages whose last change is mine, neither published nor sent for review."""
+
+    name = "my_drafts"
+    title = "我的草稿"
+    template_name = "cms/admin/home/my_drafts.html"
+    order = 205
+
+    def rows(self, request):
+        in_review = WorkflowState.objects.active().filter(
+            base_content_type=get_default_page_content_type()
+        )
+        drafts = (
+            Page.objects.filter(has_unpublished_changes=True, latest_revision__user=request.user)
+            .exclude(pk__in=[int(pk) for pk in in_review.values_list("object_id", flat=True)])
+            .order_by("-latest_revision_created_at")
+        )
+        return list(drafts[:PANEL_ROWS].specific()), drafts.count()
+
+
+class ReviewDuePanel(EditorsPanel):
+    """逾期未复核的指南 (定期复核), each with a one-step confirmation that it is unchanged."""
+
+    name = "review_due"
+    title = "逾期未复核的指南"
+    template_name = "cms/admin/home/review_due.html"
+    order = 230
+
+    def get_context_data(self, parent_context):
+        return {
+            **super().get_context_data(parent_context),
+            "interval_days": settings.GUIDE_REVIEW_INTERVAL_DAYS,
+        }
+
+    def rows(self, request):
+        guides = overdue(ServiceGuidePage.objects.all())
+        rows = list(guides[:PANEL_ROWS])
+        for guide in rows:
+            guide.next_review = next_review(guide)
+        return rows, guides.count()
+
+
+class RepealedBasisPanel(EditorsPanel):
+    """依据已废止的指南: their legal basis cites a policy marked repealed."""
+
+    name = "repealed_basis"
+    title = "依据已废止的指南"
+    template_name = "cms/admin/home/repealed_basis.html"
+    order = 240
+
+    def rows(self, request):
+        guides = (
+            ServiceGuidePage.objects.filter(legal_bases__policy__validity=Validity.REPEALED)
+            .distinct()
+            .order_by("title")
+        )
+        return list(guides[:PANEL_ROWS]), guides.count()
