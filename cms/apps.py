@@ -7,7 +7,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import ratelimits, signals  # noqa: F401  (the limits' check; install-time groups, workflow, schedules)
+        from . import ratelimits, reference_data, signals  # noqa: F401  (imported for: the limits' check; install-time groups, workflow, schedules)
         from .caching import invalidation
 
+        reference_data.connect()
         invalidation.connect()

@@ -30,3 +30,32 @@ class LegalBasisStatusPanel(Panel):
 
         def is_shown(self):
             return bool(self.instance.pk and self.instance.repealed_legal_bases)
+
+
+class ReferenceImpactPanel(Panel):
+    """Tells whoever edits or reviews a department, window, theme or material what publishing
+    it reaches: "影响 37 篇指南、2 个一件事" (public guides that print it, public bundles that
+    quote those guides; cms.reference_data.impact). Their pages, kiosk views, PDFs and search
+    entries change when the change is published, not before."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def render_html(self, parent_context=None):
+            from cms.reference_data import impact
+
+            if not self.instance.pk:
+                return ""
+            reach = impact(self.instance)
+            if not reach.guides and not reach.bundles:
+                return format_html(
+                    '<div class="help-block help-info"><p>{}</p></div>',
+                    "目前没有已发布的指南或一件事使用此条目。",
+                )
+            return format_html(
+                '<div class="help-block help-warning" role="status"><p><strong>{}</strong>'
+                "（已发布的页面）。修改保存为草稿时网站不变；审核发布后，这些页面、自助终端页面、"
+                "PDF 和搜索结果随之更新。</p></div>",
+                str(reach),
+            )

@@ -12,6 +12,8 @@ from django.db.models.signals import pre_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import Department, ServiceGuidePage
+from cms.models.mixins import public_pages
+from cms.reference_data import guides_using, reference_published
 from publications import tasks
 
 
@@ -49,7 +51,20 @@ def page_moved(sender, instance, **kwargs):
     queue_books(guides.values_list("department_id", flat=True).distinct())
 
 
+def reference_changed(sender, instance, created=False, **kwargs):
+    if created:  # no page names a new record yet
+        return
+    guides = list(public_pages(guides_using(instance)).only("pk", "title"))
+
+    def queue():
+        for guide in guides:
+            tasks.queue_guide_pdf(guide)
+
+    transaction.on_commit(queue)
+
+
 pre_save.connect(remember_department, sender=ServiceGuidePage)
 page_published.connect(guide_published, sender=ServiceGuidePage)
 page_unpublished.connect(guide_unpublished, sender=ServiceGuidePage)
 post_page_move.connect(page_moved)  # any page: a section moves with the guides under it
+reference_published.connect(reference_changed, dispatch_uid="publications.reference")

@@ -19,9 +19,9 @@ from cms.models import (
     Material,
     OneThingPage,
     PolicyAttachment,
-    ServiceGuidePage,
     Theme,
 )
+from cms.reference_data import guides_using, reference_published
 from search import hidden
 from search.tasks import queue_sync
 
@@ -74,18 +74,12 @@ def restriction_changed(sender, instance, **kwargs):
     visibility_changed(with_subtree_and_bundles(instance.page))
 
 
-def department_changed(sender, instance, **kwargs):
-    queue_sync(with_bundles(list(instance.guides.values_list("pk", flat=True))))
-
-
-def theme_changed(sender, instance, **kwargs):
-    guides = ServiceGuidePage.objects.filter(themes=instance)
-    queue_sync(with_bundles(list(guides.values_list("pk", flat=True))))
-
-
-def material_changed(sender, instance, **kwargs):
-    guides = ServiceGuidePage.objects.filter(materials__material=instance)
-    queue_sync(with_bundles(list(guides.values_list("pk", flat=True))))
+def reference_changed(sender, instance, created=False, **kwargs):
+    if created:  # no page names a new record yet
+        return
+    # A department's, theme's or material's published values changed (a draft does not send
+    # this: cms.reference_data): the guides that print them and their bundles are re-read.
+    queue_sync(with_bundles(list(guides_using(instance).values_list("pk", flat=True))))
 
 
 def image_saving(sender, instance, **kwargs):
@@ -155,9 +149,10 @@ post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid=
 post_delete.connect(
     restriction_changed, sender=PageViewRestriction, dispatch_uid="search_unrestricted"
 )
-post_save.connect(department_changed, sender=Department, dispatch_uid="search_department")
-post_save.connect(theme_changed, sender=Theme, dispatch_uid="search_theme")
-post_save.connect(material_changed, sender=Material, dispatch_uid="search_material")
+for model in (Department, Theme, Material):
+    reference_published.connect(
+        reference_changed, sender=model, dispatch_uid=f"search_{model.__name__.lower()}"
+    )
 pre_save.connect(image_saving, sender=get_image_model(), dispatch_uid="search_image_saving")
 post_save.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image")
 post_delete.connect(image_changed, sender=get_image_model(), dispatch_uid="search_image_deleted")

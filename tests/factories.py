@@ -84,6 +84,7 @@ def window(dept=None, **overrides):
     obj = ServiceWindow.objects.create(**values)
     if dept:
         obj.departments.add(dept)
+        obj.save()  # a cluster relation (cms.models.snippets.ServiceWindow) is written by save()
     return obj
 
 

@@ -77,6 +77,7 @@ def hall():
     b = factories.window(x, number="B01", name="乙窗口")
     c = factories.window(x, number="C01", name="综合窗口", is_comprehensive=True)
     c.departments.add(y)
+    c.save()
     staff = Staff.objects.create(number="1001", name="王芳", window=c, department=y)
     return {"X": x, "Y": y, "A": a, "B": b, "C": c, "staff": staff}
 

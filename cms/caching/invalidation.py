@@ -2,9 +2,11 @@
 
 Pages: publishing, unpublishing (also on expiry and before deletion), moving, deleting, and
 view restrictions. A draft saved changes nothing the public sees and keeps the cache.
-Other records: every save or delete of a model the public pages print (the snippets and
-child rows in cms, sites, images, documents and their privacy, search synonyms and best
-bets) — a renamed department reaches every cached guide. Records no public page shows (logs,
+Reference data (departments, windows, themes, materials): publishing a change, or writing a
+live record directly (cms.reference_data.reference_published) — a renamed department reaches
+every cached guide, a draft of the rename reaches none. Other records: every save or delete of
+a model the public pages print (the other snippets and child rows in cms, sites, images,
+documents and their privacy, search synonyms and best bets). Records no public page shows (logs,
 counters, the job queue, supervision data) are left out, or every search would empty the
 cache.
 
@@ -19,6 +21,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.caching import frontend, version
+from cms.reference_data import moderated_models, reference_published
 
 # Models outside cms whose rows public pages, the API or search answers show.
 SHOWN_ELSEWHERE = [
@@ -52,8 +55,10 @@ def connect():
     page_published.connect(content_changed, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(content_changed, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(content_changed, dispatch_uid=f"{uid}.moved")
+    reference_published.connect(content_changed, dispatch_uid=f"{uid}.reference")
+    moderated = moderated_models()
     for model in [Page, *shown_models()]:
         # Page's post_delete covers a draft page deleted (a live one is unpublished first).
-        if model is not Page:
+        if model is not Page and model not in moderated:
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}.saved")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}.deleted")

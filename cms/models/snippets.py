@@ -1,14 +1,35 @@
-"""Reference data shared by many pages: one record each, registered as Wagtail snippets."""
+"""Reference data shared by many pages: one record each, registered as Wagtail snippets.
+
+Departments, windows, themes and the material catalogue are moderated like pages: an edit is
+a draft (a revision) until a reviewer publishes it, so one renamed material cannot rewrite
+dozens of published guides unseen. The row always holds the published values, and that is
+all any guide, bundle, PDF or index entry reads (docs/editorial-workflow.md).
+"""
 
 from django.core.validators import RegexValidator
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from cms.choices import Audience, MaterialForm
+from cms.panels import ReferenceImpactPanel
 
 
-class Department(index.Indexed, models.Model):
+class ModeratedReferenceData(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
+):
+    """Drafts, revisions, locking and the editorial workflow, as Wagtail's snippets have them
+    (https://docs.wagtail.org/en/stable/topics/snippets/features.html). The order of the
+    mixins is the one Wagtail's system check requires."""
+
+    class Meta:
+        abstract = True
+
+
+class Department(ModeratedReferenceData, index.Indexed, models.Model):
     """An implementing authority (实施主体) with counters in the hall."""
 
     code = models.CharField("部门编码", max_length=32, unique=True)
@@ -20,6 +41,7 @@ class Department(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
     panels = [
+        ReferenceImpactPanel(),
         FieldPanel("code"),
         FieldPanel("name"),
         FieldPanel("short_name"),
@@ -48,19 +70,25 @@ class Department(index.Indexed, models.Model):
         return self.short_name or self.name
 
 
-class ServiceWindow(index.Indexed, models.Model):
-    """A counter in the hall (窗口), staffed by one or more departments."""
+class ServiceWindow(ModeratedReferenceData, index.Indexed, ClusterableModel):
+    """A counter in the hall (窗口), staffed by one or more departments.
+
+    A ParentalManyToManyField, so that the departments are part of a draft too: a plain
+    many-to-many edit would be neither kept in the revision nor held back from the site.
+    Like every cluster relation it is written by `save()`: `window.departments.add(d)` then
+    `window.save()`."""
 
     number = models.CharField("窗口号", max_length=16, unique=True, help_text="如 A01、B12")
     name = models.CharField("窗口名称", max_length=100, help_text="如 企业开办综合窗口")
     zone = models.CharField("大厅分区", max_length=50, help_text="如 A区 商事登记")
     floor = models.CharField("楼层", max_length=20, blank=True)
-    departments = models.ManyToManyField(
+    departments = ParentalManyToManyField(
         Department, verbose_name="进驻部门", related_name="windows", blank=True
     )
     is_comprehensive = models.BooleanField("综合受理窗口", default=False)
 
     panels = [
+        ReferenceImpactPanel(),
         FieldPanel("number"),
         FieldPanel("name"),
         FieldPanel("zone"),
@@ -79,7 +107,7 @@ class ServiceWindow(index.Indexed, models.Model):
         return f"{self.number} {self.name}"
 
 
-class Theme(models.Model):
+class Theme(ModeratedReferenceData, models.Model):
     """A theme citizens browse by (企业开办, 不动产, 社保, 户籍, 婚育...)."""
 
     name = models.CharField("主题名称", max_length=50, unique=True)
@@ -91,6 +119,7 @@ class Theme(models.Model):
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
     panels = [
+        ReferenceImpactPanel(),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("audience"),
@@ -107,7 +136,7 @@ class Theme(models.Model):
         return self.name
 
 
-class Material(index.Indexed, models.Model):
+class Material(ModeratedReferenceData, index.Indexed, models.Model):
     """One entry of the material catalogue (材料目录): the same material is one record
     across every guide that asks for it, so a renamed form changes everywhere at once."""
 
@@ -148,6 +177,7 @@ class Material(index.Indexed, models.Model):
     electronic_licence = models.BooleanField("可调用电子证照", default=False)
 
     panels = [
+        ReferenceImpactPanel(),
         FieldPanel("code"),
         FieldPanel("name"),
         FieldPanel("form"),

@@ -82,6 +82,7 @@ class ReferenceData:
                 if created:
                     keys = sorted(staffed_by.get(number, ()))
                     window.departments.set([self.departments[key] for key in keys])
+                    window.save()  # a cluster relation: written by save()
                     self.created["ServiceWindow"] += 1
                 self.windows[number] = window
 
