@@ -5,6 +5,7 @@ admin; these functions only create what is missing and never undo an edit.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 EDITORS = "编辑"
@@ -28,8 +29,7 @@ PAGE_PERMISSIONS = {
     ],
 }
 # Snippet, image and document permissions (app_label, codename prefixes) per group.
-# Snippets (departments, windows, materials...) have no drafts: a change is live at once on
-# every guide, so editors may only read them; reviewers and managers maintain them.
+# Editors read every cms snippet; the reference data below they may also propose changes to.
 MODEL_PERMISSIONS = {
     EDITORS: {
         "wagtailimages": ["add", "change", "choose"],
@@ -46,6 +46,16 @@ MODEL_PERMISSIONS = {
         "wagtaildocs": ["add", "change", "choose", "delete"],
         "cms": ["add", "change", "view", "delete"],
     },
+}
+# Reference data (cms.reference_data) is moderated like pages: an edit is a draft until it is
+# published, and the same workflow reviews it. Editors add, change (save drafts, submit) and
+# lock while they edit, as on pages; publishing, and unlocking someone else's lock, is the
+# reviewers' and managers'. Deleting stays theirs too (a record in use is protected anyway).
+REFERENCE_DATA_MODELS = ["department", "servicewindow", "theme", "material"]
+REFERENCE_DATA_PERMISSIONS = {
+    EDITORS: ["add", "change", "lock"],
+    REVIEWERS: ["add", "change", "delete", "publish", "lock", "unlock"],
+    MANAGERS: ["add", "change", "delete", "publish", "lock", "unlock"],
 }
 # The other apps grant their own permissions to these groups in their own post_migrate
 # (search/install.py, supervision/install.py), with grant_model_permissions below.
@@ -73,6 +83,7 @@ def ensure_editorial_setup():
         GroupPagePermission,
         Page,
         Workflow,
+        WorkflowContentType,
         WorkflowPage,
         WorkflowTask,
     )
@@ -103,6 +114,14 @@ def ensure_editorial_setup():
                     group=group, collection=collection_root, permission=permission
                 )
 
+    for name, actions in REFERENCE_DATA_PERMISSIONS.items():
+        groups[name].permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="cms",
+                codename__in=[f"{a}_{m}" for a in actions for m in REFERENCE_DATA_MODELS],
+            )
+        )
+
     # Two steps: the editor submits, a reviewer approves (and thereby publishes).
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     task, created = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK_NAME)
@@ -115,6 +134,12 @@ def ensure_editorial_setup():
         # Replace Wagtail's stock "Moderators approval" on the root, only if it is still stock.
         WorkflowPage.objects.filter(page=root, workflow__name="Moderators approval").update(
             workflow=workflow
+        )
+    # The same workflow for the reference data, unless an administrator has set another.
+    for model in REFERENCE_DATA_MODELS:
+        WorkflowContentType.objects.get_or_create(
+            content_type=ContentType.objects.get_by_natural_key("cms", model),
+            defaults={"workflow": workflow},
         )
 
 

@@ -21,6 +21,13 @@ def install(sender, **kwargs):
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0, using=kwargs.get("using", "default"))
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    # And the publish/lock/unlock permissions of the moderated snippets, which Wagtail creates
+    # in wagtailsnippets' own post_migrate, after ours.
+    from wagtail.snippets.models import create_extra_permissions
+
+    create_extra_permissions(
+        apps.get_app_config("wagtailsnippets"), using=kwargs.get("using", "default")
+    )
     ensure_editorial_setup()
     ensure_schedules()
     # Every deploy runs migrate (make run, compose's migrate service, scripts/stack.sh): pages

@@ -9,16 +9,24 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_editors_may_read_but_not_change_reference_data():
+def test_editors_may_propose_but_not_publish_reference_data():
+    # Moderated like pages (docs/editorial-workflow.md): drafts and submissions, no publishing.
     editor = factories.user("xiaoli", EDITORS)
     assert editor.has_perm("cms.view_material")
-    assert not editor.has_perm("cms.change_material")
-    assert not editor.has_perm("cms.change_department")
+    assert editor.has_perm("cms.change_material")
+    assert editor.has_perm("cms.lock_department")
+    assert not editor.has_perm("cms.publish_material")
+    assert not editor.has_perm("cms.publish_department")
+    assert not editor.has_perm("cms.unlock_material")
+    assert not editor.has_perm("cms.delete_material")
+    assert not editor.has_perm("cms.change_magazinecolumn")  # not moderated: read only
 
 
-def test_reviewers_and_managers_maintain_reference_data():
+def test_reviewers_and_managers_maintain_and_publish_reference_data():
     assert factories.user("laowang", REVIEWERS).has_perm("cms.change_material")
+    assert factories.user("laowang2", REVIEWERS).has_perm("cms.publish_theme")
     assert factories.user("zhuren", MANAGERS).has_perm("cms.delete_servicewindow")
+    assert factories.user("zhuren2", MANAGERS).has_perm("cms.publish_servicewindow")
 
 
 def test_every_group_has_admin_access_and_image_permissions():
@@ -28,9 +36,15 @@ def test_every_group_has_admin_access_and_image_permissions():
         assert group.collection_permissions.filter(permission__codename="add_image").exists()
 
 
-def test_an_editor_cannot_open_a_snippets_edit_view(client):
+def test_an_editor_cannot_open_an_unmoderated_snippets_edit_view(client):
+    column = factories.magazine_column("改革动态")
+    client.force_login(factories.user("xiaoli", EDITORS))
+    response = client.get(f"/admin/snippets/cms/magazinecolumn/edit/{column.pk}/")
+    assert response.status_code in (302, 403)
+    assert client.get("/admin/snippets/cms/magazinecolumn/").status_code == 200
+
+
+def test_an_editor_opens_a_materials_edit_view(client):
     material = factories.material()
     client.force_login(factories.user("xiaoli", EDITORS))
-    response = client.get(f"/admin/snippets/cms/material/edit/{material.pk}/")
-    assert response.status_code in (302, 403)
-    assert client.get("/admin/snippets/cms/material/").status_code == 200
+    assert client.get(f"/admin/snippets/cms/material/edit/{material.pk}/").status_code == 200

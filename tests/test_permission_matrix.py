@@ -167,7 +167,7 @@ MATRIX = [
         "edit a department",
         lambda w: reverse("wagtailsnippets_cms_department:edit", args=[w["guide"].department.pk]),
         LOGIN,
-        DENY,
+        OK,  # an editor proposes a change; publishing it is a reviewer's (workflow)
         OK,
         OK,
         OK,
