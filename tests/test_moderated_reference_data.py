@@ -15,7 +15,14 @@ from wagtail.models import Workflow, WorkflowContentType, WorkflowState
 
 from cms.caching import version
 from cms.install import EDITORS, REVIEWERS, WORKFLOW_NAME
-from cms.models import Department, Material, OneThingIndexPage, OneThingItem, OneThingPage
+from cms.models import (
+    Department,
+    Material,
+    OneThingIndexPage,
+    OneThingItem,
+    OneThingPage,
+    Theme,
+)
 from cms.reference_data import impact
 from tests import factories
 from tests.test_same_source_channels import visible_text
@@ -260,3 +267,16 @@ def test_the_revisions_of_a_material_can_be_compared(client):
     text = response.content.decode()
     assert OLD_NAME in text and NEW_NAME in text
     assert client.get(url("history", material.pk)).status_code == 200
+
+
+def test_a_new_theme_is_offered_to_visitors_only_once_published(client):
+    catalogue = factories.catalogue()
+    theme = Theme(name="婚育服务", slug="hunyu")
+    theme.live = False
+    theme.save()
+    revision = theme.save_revision()
+    for page in (factories.home(), catalogue):
+        assert "婚育服务" not in public_text(client, page)
+    revision.publish()
+    for page in (factories.home(), catalogue):
+        assert "婚育服务" in public_text(client, page)

@@ -71,8 +71,9 @@ class CatalogueIndexPage(PublicPageMixin, Page):
         context.update(
             guides=page,
             active=active,
-            departments=Department.objects.all(),
-            themes=Theme.objects.all(),
+            # A record never published holds its first draft: not offered to visitors yet.
+            departments=Department.objects.filter(live=True),
+            themes=Theme.objects.filter(live=True),
             audiences=Audience.choices,
             item_types=ItemType.choices,
             flags=GUIDE_FLAGS,

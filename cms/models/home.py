@@ -69,7 +69,7 @@ class HomePage(PublicPageMixin, Page):
             high_frequency=site_pages(ServiceGuidePage)
             .filter(high_frequency=True)
             .order_by("implementation_code")[:HIGH_FREQUENCY_ON_HOME],
-            themes=Theme.objects.all(),
+            themes=Theme.objects.filter(live=True),  # not a new theme's first draft
             bundles=site_pages(OneThingPage).order_by("path")[:10],
             policies=site_pages(PolicyPage).order_by("-issued_on")[:POLICIES_ON_HOME],
             latest_issue=site_pages(MagazineIssuePage).order_by("-published_on").first(),
