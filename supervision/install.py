@@ -40,9 +40,36 @@ def next_run(kind, when, hour, minute, now=None):
 
 def grant_permissions():
     """Hall data, rules, subscriptions and bulletins are the managers' (never editors' or
-    reviewers'), and so are the schedules' times (the admin's 定时任务)."""
-    grant_model_permissions(MANAGERS, "supervision", ["add", "change", "view", "delete"])
+    reviewers'), and so are the schedules' times (the admin's 定时任务). Publishing, locking
+    and unlocking exist for the scoring rules only (their versions are moderated)."""
+    grant_model_permissions(
+        MANAGERS, "supervision", ["add", "change", "view", "delete", "publish", "lock", "unlock"]
+    )
     grant_model_permissions(MANAGERS, "django_q", ["add", "change", "view"])
+
+
+RULES_WORKFLOW_NAME = "考评规则审核"
+RULES_REVIEW_TASK_NAME = "管理人员审核考评规则"
+
+
+def ensure_rules_workflow():
+    """A version of the scoring rules is proposed (a draft, submitted) and approved before it
+    counts. Not the pages' workflow: its reviewers (审核员) may not read supervision data, and
+    would be asked to approve rules they cannot open. The managers approve; an administrator
+    may add a group of its own to the task in the admin (设置 → 工作流)."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=RULES_WORKFLOW_NAME)
+    task, created = GroupApprovalTask.objects.get_or_create(name=RULES_REVIEW_TASK_NAME)
+    if created:
+        task.groups.set([Group.objects.get_or_create(name=MANAGERS)[0]])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowContentType.objects.get_or_create(
+        content_type=ContentType.objects.get_by_natural_key("supervision", "scoringrules"),
+        defaults={"workflow": workflow},
+    )
 
 
 def ensure_schedules():

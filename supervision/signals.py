@@ -25,9 +25,10 @@ def install(sender, **kwargs):
     # post_migrate fires once per app, after every migration has run.
     # cms's setup, which runs first, has created every app's permissions and the groups.
     if sender.name == "supervision":
-        from supervision.install import ensure_schedules, grant_permissions
+        from supervision.install import ensure_rules_workflow, ensure_schedules, grant_permissions
 
         grant_permissions()
+        ensure_rules_workflow()
         ensure_schedules()
 
 

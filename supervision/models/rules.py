@@ -6,6 +6,13 @@ its values; once a bulletin has used a version, that version can no longer be ed
 manager copies it into a new version instead), so a past bulletin always states the rules it
 really followed. The version in force for a month is the newest one effective on or before
 the month's first day.
+
+Versions are moderated (docs/supervision.md, "Who changes the rules"): Wagtail's drafts,
+revisions, locking and a review workflow work *inside* this versioning, not instead of it.
+A version proposed in the admin is a draft (not live) and no month uses it until it is
+published; an edit to a version no bulletin has used yet is a draft revision until published;
+the row always holds the published values, which is all scoring reads. Once a bulletin has
+used a version, neither a new draft nor an older one may change it.
 """
 
 from decimal import Decimal
@@ -14,8 +21,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
 from supervision.choices import FindingCategory, Rating
+from supervision.panels import RulesReachPanel
 
 
 def points(label, default, **kwargs):
@@ -42,7 +51,12 @@ class TieBreak(models.TextChoices):
 CATEGORY_FIELDS = {category: f"deduct_{category}" for category in FindingCategory.values}
 
 
-class ScoringRules(models.Model):
+USED_MESSAGE = (
+    "本版本已用于生成简报，不能再修改，以免已发布的简报与规则不符。请复制为新版本后修改。"
+)
+
+
+class ScoringRules(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     name = models.CharField("版本名称", max_length=100, help_text="如 2026年考评细则")
     effective_from = models.DateField("生效日期", help_text="从该日所在月份起的月度考评使用本版本")
     notes = models.TextField("修订说明", blank=True)
@@ -106,6 +120,7 @@ class ScoringRules(models.Model):
     commend_min_score = points("通报表扬最低得分", "100", help_text="得分不低于此分方予表扬")
 
     panels = [
+        RulesReachPanel(),
         FieldPanel("name"),
         FieldPanel("effective_from"),
         FieldPanel("notes"),
@@ -151,6 +166,15 @@ class ScoringRules(models.Model):
     def __str__(self):
         return f"第{self.version}版 {self.name}（{self.effective_from:%Y-%m-%d} 起）"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # Publishing writes the whole row: refuse it over a used version (a draft saved before
+        # the version's first bulletin would otherwise change what that bulletin followed).
+        if self.pk and update_fields is None:
+            stored = type(self).objects.filter(pk=self.pk, first_used_at__isnull=False).first()
+            if stored is not None and self.rule_values() != stored.rule_values():
+                raise ValidationError(USED_MESSAGE)
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     @property
     def version(self):
         return self.pk or "新"
@@ -160,13 +184,29 @@ class ScoringRules(models.Model):
 
     def clean(self):
         if self.pk and self.first_used_at:
-            raise ValidationError(
-                "本版本已用于生成简报，不能再修改，以免已发布的简报与规则不符。请复制为新版本后修改。"
-            )
+            raise ValidationError(USED_MESSAGE)
+
+    def with_content_json(self, content):
+        # A bulletin's use is a fact about the row, not about a draft written before it.
+        obj = super().with_content_json(content)
+        obj.first_used_at = self.first_used_at
+        return obj
+
+    def rule_values(self):
+        """The version's own values (not moderation's fields, which are Wagtail's)."""
+        moderation = {
+            field.name
+            for mixin in (WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin)
+            for field in mixin._meta.fields
+        }
+        return {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.editable and field.name not in moderation
+        }
 
     @classmethod
     def in_force(cls, day):
-        """The version in force on `day`, or None when no version starts on or before it."""
-        return (
-            cls.objects.filter(effective_from__lte=day).order_by("-effective_from", "-pk").first()
-        )
+        """The published version in force on `day`, or None when none starts on or before it."""
+        versions = cls.objects.filter(live=True, effective_from__lte=day)
+        return versions.order_by("-effective_from", "-pk").first()
