@@ -14,7 +14,7 @@ create and change records directly and reach the site at once, as before moderat
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.signals import post_save
 from django.dispatch import Signal
 
@@ -109,3 +109,23 @@ def impact(record) -> Impact:
     guides = public_pages(guides_using(record))
     bundles = public_pages(bundles_quoting(guides))
     return Impact(guides=guides.count(), bundles=bundles.count())
+
+
+def last_published(guides):
+    """When the reference data these guides print (their materials, windows, themes and
+    departments) was last published, or None: what a printed collection of guides, such as a
+    department's book, must key on besides the guides' own revisions. A guides queryset."""
+    from cms.models import Department, Material, ServiceWindow, Theme
+    from cms.models.guide_elements import GuideMaterial
+
+    ids = guides.values("pk")
+    used = [
+        Material.objects.filter(
+            pk__in=GuideMaterial.objects.filter(guide__in=ids).values("material_id")
+        ),
+        ServiceWindow.objects.filter(guides__in=ids),
+        Theme.objects.filter(guides__in=ids),
+        Department.objects.filter(guides__in=ids),
+    ]
+    stamps = [rows.aggregate(last=Max("last_published_at"))["last"] for rows in used]
+    return max((stamp for stamp in stamps if stamp), default=None)

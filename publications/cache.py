@@ -30,6 +30,8 @@ from pathlib import Path
 from django.conf import settings
 
 from cms.caching import version as content_version
+from cms.models import ServiceGuidePage
+from cms.reference_data import last_published
 from publications import editions
 from publications.pdf import html_to_pdf
 
@@ -168,13 +170,15 @@ def issue_pdf(issue, on_miss=None):
 
 
 def book_key(department, guides):
-    """What a department's book depends on: each printed guide's revision and what the cover
-    and header print. Edits to shared records (a window, a material in the catalogue) reach
-    the book when one of its guides is next published."""
+    """What a department's book depends on: each printed guide's revision, when the reference
+    data they print was last published (a renamed material, a window moved: a new edition),
+    and what the cover and header print."""
     centre_name, site_root = editions.site_of(guides[0]) if guides else ("", "")
+    printed = ServiceGuidePage.objects.filter(pk__in=[guide.pk for guide in guides])
     return repr(
         (
             sorted((guide.pk, guide.live_revision_id) for guide in guides),
+            last_published(printed),
             site_root,
             centre_name,
             department.name,

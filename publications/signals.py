@@ -54,13 +54,14 @@ def page_moved(sender, instance, **kwargs):
 def reference_changed(sender, instance, created=False, **kwargs):
     if created:  # no page names a new record yet
         return
-    guides = list(public_pages(guides_using(instance)).only("pk", "title"))
+    guides = list(public_pages(guides_using(instance)).only("pk", "title", "department_id"))
 
     def queue():
         for guide in guides:
             tasks.queue_guide_pdf(guide)
 
     transaction.on_commit(queue)
+    queue_books(guide.department_id for guide in guides)
 
 
 pre_save.connect(remember_department, sender=ServiceGuidePage)

@@ -24,6 +24,7 @@ from cms.models import (
     Theme,
 )
 from cms.reference_data import impact
+from publications import cache, editions
 from tests import factories
 from tests.test_same_source_channels import visible_text
 
@@ -213,7 +214,20 @@ def test_a_draft_refreshes_nothing_and_publishing_refreshes_caches_pdfs_and_inde
         revision.publish()
     assert version.current() != stamp
     assert "publications.tasks.render_guide_pdf" in queued()
+    assert "publications.tasks.render_department_book" in queued()
     assert any(func.startswith("search.") for func in queued())
+
+
+def test_publishing_a_material_makes_a_new_edition_of_the_department_book():
+    guide = factories.guide()
+    material = guide_material(guide)
+    guides = list(editions.department_guides(guide.department))
+    before = cache.book_key(guide.department, guides)
+    material.name = NEW_NAME
+    revision = material.save_revision()
+    assert cache.book_key(guide.department, guides) == before
+    revision.publish()
+    assert cache.book_key(guide.department, guides) != before
 
 
 def test_a_direct_write_of_a_live_record_refreshes_as_before(django_capture_on_commit_callbacks):
