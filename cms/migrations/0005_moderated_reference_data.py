@@ -18,7 +18,7 @@ def published_all_along(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0003_material_code_format'),
+        ('cms', '0004_guide_reviews'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
