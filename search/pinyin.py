@@ -18,7 +18,7 @@ pinyin with one wrong, missing or extra letter (gongjijinn). Tones are never nee
 import math
 import unicodedata
 from collections import Counter, defaultdict
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
@@ -69,14 +69,17 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[st
     return sorted(split_from(0), key=len)[:limit]
 
 
+@cache
 def blurred(syllable: str) -> str:
     """The syllable as heard by the fuzzy-sound setting (模糊音) of every Chinese input method:
     z/zh, c/ch and s/sh at the start and an/ang, en/eng, in/ing at the end are one sound
     (sheng, seng, shen and sen all read sen). Speakers of southern Mandarin and many older
-    visitors do not tell them apart, and type them as they say them (chusen for chusheng)."""
+    visitors do not tell them apart, and type them as they say them (chusen for chusheng).
+    ian/iang and uan/uang stay apart (乡 and 县): input methods offer them as options of their
+    own, and merged they make more words of one spelling."""
     if syllable[:2] in ("zh", "ch", "sh"):
         syllable = syllable[0] + syllable[2:]
-    if len(syllable) >= 3 and syllable.endswith("ng") and syllable[-3] in "aei":
+    if syllable[-3:] in ("ang", "eng", "ing") and syllable[-4:] not in ("iang", "uang"):
         syllable = syllable[:-1]
     return syllable
 
@@ -107,7 +110,6 @@ class Vocabulary:
     def __init__(self, words):
         self.by_syllables = defaultdict(Counter)  # ("gong", "ji") → {"公积": 12, "共计": 1}
         self.by_initials = defaultdict(Counter)  # ("g", "j") → …
-        self.by_blurred = defaultdict(Counter)  # ("gon", "ji") → {"公积": 12…}: see `blurred`
         global _spoken
         # Reading the runs was most of the work (at 55,000 documents: 1.4 s a vocabulary;
         # 0.12 s with each title once and the runs the last vocabulary read kept).
@@ -127,7 +129,6 @@ class Vocabulary:
                 for first in spellings(spoken[i]):
                     for second in spellings(spoken[i + 1]):
                         self.by_syllables[first, second][bigram] += times
-                        self.by_blurred[blurred(first), blurred(second)][bigram] += times
                 self.by_initials[spoken[i][0], spoken[i + 1][0]][bigram] += times
         _spoken = readings
         # Every run, one per line: a chain of bigrams is only a word if it occurs here whole.
@@ -151,6 +152,15 @@ class Vocabulary:
             if not beams:
                 return []
         return sorted(beams, reverse=True)
+
+    @cached_property
+    def by_blurred(self):
+        """by_syllables filed by sound (`blurred`): ("sen", "zen") → {"生证": 3…}. Made by the
+        first query that needs it: most never do."""
+        table = defaultdict(Counter)
+        for (first, second), bigrams in self.by_syllables.items():
+            table[blurred(first), blurred(second)].update(bigrams)
+        return table
 
     def _keys(self, split, fuzzy):
         """The table to read a split in, and its keys: as spelt, or as heard (`blurred`)."""
@@ -198,26 +208,33 @@ class Vocabulary:
         return self.read[key]
 
     def _hanzi(self, letters, limit):
+        """The readings, from the surest to the loosest: as typed (one word, then several),
+        initials, then with sounds not told apart (模糊音), then with one letter wrong; a
+        single word before several at each of the last two, so that a reading by sound in
+        pieces (户口 装食) never hides one word misspelt by a letter (户口转移)."""
         found = self._likeliest(self._from_syllables(letters), limit) or self._words(letters)
         if not found and len(letters) <= 8:
             # Initials: yyzz → 营业执照. Only short runs: nobody types twelve initials.
             found = self._likeliest(self._chains(list(letters), self.by_initials), limit)
         if not found:
-            # Sounds not told apart (模糊音): chusenzhengming, jiazhaohuanzhen, at any length.
+            # chusenzhengming, jiazhaohuanzhen: past the letters a misspelling is tried at.
             found = self._likeliest(self._from_syllables(letters, fuzzy=True), limit)
-            found = found or self._words(letters, fuzzy=True)
-        if not found and 5 <= len(letters) <= MAX_MISSPELT_LETTERS:
-            # One letter wrong (gongjijing): every spelling one letter away, the likeliest
+        misspelt = 5 <= len(letters) <= MAX_MISSPELT_LETTERS
+        spellings = sorted(set(edits(letters))) if not found and misspelt else []
+        if spellings:
+            # One letter wrong (gongjijinn): every spelling one letter away, the likeliest
             # chain of them all.
-            chains, spellings = [], sorted(set(edits(letters)))
+            chains = []
             for candidate in spellings:
                 chains += self._from_syllables(candidate)
             found = self._likeliest(chains, limit)
-            if not found:
-                # Several words, one of them misspelt: the fewest words, then the most common.
-                splits = [w[0].split() for w in map(self._words, spellings) if w]
-                splits.sort(key=lambda words: (len(words), -sum(map(self.text.count, words))))
-                found = [" ".join(splits[0])] if splits else []
+        if not found:
+            found = self._words(letters, fuzzy=True)
+        if not found and spellings:
+            # Several words, one of them misspelt: the fewest words, then the most common.
+            splits = [w[0].split() for w in map(self._words, spellings) if w]
+            splits.sort(key=lambda words: (len(words), -sum(map(self.text.count, words))))
+            found = [" ".join(splits[0])] if splits else []
         return found
 
     def _likeliest(self, chains, limit):

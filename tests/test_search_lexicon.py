@@ -197,8 +197,21 @@ def test_pinyin_reads_sounds_many_speakers_do_not_tell_apart_at_any_length():
     assert words.hanzi("jiazhaohuanzhen") == ["驾照换证"]
     assert words.hanzi("gongjijingdaikuan") == ["公积金贷款"]
     assert words.hanzi("sichangjianguan") == ["市场监管"]
-    # Sounds that are not among those (l for r, o for u) stay apart.
+    # Sounds that are not among those (l for sh, o for u) stay apart.
     assert words.hanzi("chulenzhengming") == [] and words.hanzi("gongjijindaikoan") == []
+
+
+def test_a_letter_wrong_reads_as_one_word_before_pieces_read_by_sound():
+    from search.pinyin import Vocabulary, blurred
+
+    # hukouzhuansi is 户口转移 with one letter wrong, and by sound 户口 装食 (zhuang, shi).
+    words = Vocabulary(["户口转移", "户口", "装食", "驾照", "换证"])
+    assert words.hanzi("hukouzhuansi") == ["户口转移"]
+    # Pieces by sound when nothing is one letter away: 驾照 换证 from zhen for zheng.
+    assert words.hanzi("jiazhaohuanzhen") == ["驾照 换证"]
+    # ian/iang and uan/uang are not one sound (县, 乡); an/ang, en/eng, in/ing are.
+    assert blurred("xiang") != blurred("xian") and blurred("guang") != blurred("guan")
+    assert blurred("shang") == blurred("san") and blurred("ying") == blurred("yin")
 
 
 @pytest.mark.django_db
@@ -369,3 +382,15 @@ def test_two_characters_inside_phrasings_of_many_items_name_none():
     words = lexicon.Lexicon(many)
     assert words.containing("医保") == []
     assert len(lexicon.Lexicon(many[:6]).containing("医保")) == 6
+
+
+def test_two_characters_in_one_phrasing_or_not_chinese_name_nothing():
+    words = lexicon.Lexicon(
+        [
+            lexicon.Group("个体工商户年度报告", ("个体户年报", "个体年报"), "t"),
+            lexicon.Group("机动车驾驶人满分教育", ("驾照扣12分", "扣分学习"), "t"),
+        ]
+    )
+    assert words.containing("年报") == ["个体工商户年度报告"]  # in two phrasings
+    assert words.containing("驾照") == []  # in one only
+    assert words.containing("12") == [] and words.containing("扣1") == []

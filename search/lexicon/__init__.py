@@ -137,18 +137,33 @@ class Lexicon:
 
     def containing(self, term: str) -> list[str]:
         """The standard names of phrasings that hold all of `term`, when the term is no
-        phrasing and holds none: 失业金 is in 领失业金 and 失业金转移. Two characters only when
-        they name a few items (年报 is in 公司年报, 个体户年报, 社团年报…)."""
+        phrasing and holds none: 失业金 is in 领失业金 and 失业金转移. Two Chinese characters
+        only when they are in two phrasings at least and those name a few items (年报 is in
+        公司年报, 个体户年报, 社团年报…): letters and digits (go, 12) are no reading."""
         if len(term) < 2 or term in self.standards:
             return []
+        if len(term) < MIN_INSIDE:
+            phrasings, names = self._pairs.get(term, (0, []))
+            return list(names) if phrasings >= 2 and len(names) <= MAX_SHORT_INSIDE else []
         names = [
             standard
             for phrasing, standards in self.standards.items()
             if term in phrasing
             for standard in standards
         ]
-        names = list(dict.fromkeys(names))
-        return names if len(term) >= MIN_INSIDE or len(names) <= MAX_SHORT_INSIDE else []
+        return list(dict.fromkeys(names))
+
+    @cached_property
+    def _pairs(self) -> dict[str, tuple[int, list[str]]]:
+        """Every two Chinese characters inside a phrasing → how many phrasings hold them and
+        their standard names: built once, since every query of two characters asks."""
+        pairs = {}
+        for phrasing, standards in self.standards.items():
+            for pair in {phrasing[i : i + 2] for i in range(len(phrasing) - 1)}:
+                if text.HAN_RUN.fullmatch(pair):
+                    count, names = pairs.get(pair, (0, []))
+                    pairs[pair] = (count + 1, names + [s for s in standards if s not in names])
+        return pairs
 
     def respelt(self, term: str) -> str:
         """`term` with one wrong character put right (居往证 → 居住证, 户口薄补办 → 户口簿补办),
