@@ -29,3 +29,8 @@ def test_the_docker_image_copies_every_package_of_the_product():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     copied = set(re.findall(r"^COPY (\w+) \./\1$", dockerfile, flags=re.M))
     assert product_packages() <= copied
+
+
+def test_the_docker_image_copies_the_admins_translations():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^COPY locale \./locale$", dockerfile, flags=re.M)
