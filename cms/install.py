@@ -132,7 +132,7 @@ def ensure_editorial_setup():
         WorkflowPage.objects.create(page=root, workflow=workflow)
     elif not WorkflowPage.objects.filter(page=root, workflow=workflow).exists():
         # Replace Wagtail's stock "Moderators approval" on the root, only if it is still stock.
-        WorkflowPage.objects.filter(page=root, workflow__name="Moderators approval").update(
+        WorkflowPage.objects.filter(page=root, workflow__name__in=STOCK_NAMES["workflow"]).update(
             workflow=workflow
         )
     # The same workflow for the reference data, unless an administrator has set another.
@@ -141,6 +141,37 @@ def ensure_editorial_setup():
             content_type=ContentType.objects.get_by_natural_key("cms", model),
             defaults={"workflow": workflow},
         )
+    name_wagtails_stock_records_in_chinese()
+
+
+# What Wagtail's own migrations create, named in English, and the admin shows (breadcrumbs,
+# the explorer, collection, group and workflow lists): (English, Chinese) per kind. Wagtail's
+# stock groups and workflow stay in place, unused (docs/architecture.md).
+STOCK_NAMES = {
+    "page": ("Root", "根页面"),
+    "collection": ("Root", "根集合"),
+    "Editors": ("Editors", "Wagtail 默认编辑组"),
+    "Moderators": ("Moderators", "Wagtail 默认审核组"),
+    "workflow": ("Moderators approval", "Wagtail 默认审核"),
+}
+
+
+def name_wagtails_stock_records_in_chinese():
+    """Renames each record only while it still carries Wagtail's name: an administrator's own
+    naming is kept."""
+    from wagtail.models import Collection, Page, Task, Workflow
+
+    english, chinese = STOCK_NAMES["page"]
+    Page.objects.filter(depth=1, title=english).update(title=chinese, draft_title=chinese)
+    english, chinese = STOCK_NAMES["collection"]
+    Collection.objects.filter(depth=1, name=english).update(name=chinese)
+    for kind in ("Editors", "Moderators"):
+        english, chinese = STOCK_NAMES[kind]
+        if not Group.objects.filter(name=chinese).exists():
+            Group.objects.filter(name=english).update(name=chinese)
+    english, chinese = STOCK_NAMES["workflow"]
+    Workflow.objects.filter(name=english).update(name=chinese)
+    Task.objects.filter(name=english).update(name=chinese)
 
 
 def ensure_schedules():

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django_q.models import Schedule
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -24,10 +25,11 @@ from supervision.models import (
 )
 
 
+# Boolean fields get a BooleanColumn: a plain column prints Python's True/False in the listing.
 class StaffViewSet(SnippetViewSet):
     model = Staff
     icon = "user"
-    list_display = ["number", "name", "window", "department", "active"]
+    list_display = ["number", "name", "window", "department", BooleanColumn("active", label="在岗")]
     list_filter = ["department", "active"]
     search_fields = ["number", "name"]
 
@@ -74,7 +76,7 @@ class CaseViewSet(SnippetViewSet):
 class CalendarDayViewSet(SnippetViewSet):
     model = CalendarDay
     icon = "date"
-    list_display = ["date", "name", "is_working_day"]
+    list_display = ["date", "name", BooleanColumn("is_working_day", label="是否工作日")]
     list_filter = ["is_working_day"]
 
 
@@ -87,7 +89,7 @@ class ScoringRulesViewSet(SnippetViewSet):
 class SubscriptionViewSet(SnippetViewSet):
     model = Subscription
     icon = "mail"
-    list_display = ["user", "kind", "active"]
+    list_display = ["user", "kind", BooleanColumn("active", label="启用")]
     list_filter = ["kind", "active"]
 
 

@@ -131,7 +131,7 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     )
     online_url = models.URLField("网上办理地址", blank=True)
     app_channel = models.CharField(
-        "掌上办理", max_length=100, blank=True, help_text="如 “i城市”App、微信小程序"
+        "掌上办理", max_length=100, blank=True, help_text="如 “i城市”客户端、微信小程序"
     )
     kiosk_available = models.BooleanField("可在自助终端办理", default=False)
     windows = ParentalManyToManyField(
