@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's admin says "2 seconds ago" with humanize's naturaltime; the app's catalogue,
+    # which has it in Chinese, is read only when the app is installed.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
