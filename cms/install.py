@@ -142,6 +142,7 @@ def ensure_editorial_setup():
             defaults={"workflow": workflow},
         )
     name_wagtails_stock_records_in_chinese()
+    name_permissions_in_chinese()
 
 
 # What Wagtail's own migrations create, named in English, and the admin shows (breadcrumbs,
@@ -172,6 +173,36 @@ def name_wagtails_stock_records_in_chinese():
     english, chinese = STOCK_NAMES["workflow"]
     Workflow.objects.filter(name=english).update(name=chinese)
     Task.objects.filter(name=english).update(name=chinese)
+
+
+PERMISSION_ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def name_permissions_in_chinese():
+    """Django stores a permission's name in English when it creates it ("Can add 部门") and the
+    group editor shows it as stored. Renamed while it is still that English: the default four
+    from their model's Chinese name (可添加部门), the declared ones (Wagtail's "Publish any
+    page") by their translation."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        for permission in Permission.objects.select_related("content_type"):
+            model = permission.content_type.model_class()
+            if model is None:
+                continue
+            action, _, model_name = permission.codename.partition("_")
+            if (
+                action in PERMISSION_ACTIONS
+                and model_name == model._meta.model_name
+                and permission.name == f"Can {action} {model._meta.verbose_name_raw}"
+            ):
+                name = f"可{PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+            else:
+                name = translation.gettext(permission.name)
+            if name != permission.name:
+                permission.name = name[: Permission._meta.get_field("name").max_length]
+                permission.save(update_fields=["name"])
 
 
 def ensure_schedules():

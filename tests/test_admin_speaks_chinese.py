@@ -29,6 +29,7 @@ ALLOWED = {
     "API",
     "URL",
     "ID",
+    "UTC",
     # File formats and sizes, as the upload forms and the reports' downloads name them
     # (WAGTAILIMAGES_EXTENSIONS; 下载CSV, 下载XLSX; 文件大小上限：20.0 MB).
     "JPG",
@@ -185,6 +186,11 @@ def admin_pages(content, role):
         f"/admin/images/{content['image'].pk}/",
         "/admin/account/",
     ]
+    if role == "superuser":
+        # The new group's form lists every permission by name. (A group with page permissions
+        # is left out: Wagtail 8 labels their page chooser "Page" for screen readers, from the
+        # field's name, which no catalogue translates.)
+        pages.append("/admin/groups/new/")
     if role != "editor":  # editors only read snippets; search reports are reviewers' work
         pages += [
             f"/admin/snippets/cms/material/edit/{content['material'].pk}/",
