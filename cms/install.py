@@ -175,7 +175,16 @@ def name_wagtails_stock_records_in_chinese():
     Task.objects.filter(name=english).update(name=chinese)
 
 
-PERMISSION_ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+PERMISSION_ACTIONS = {
+    "add": "添加",
+    "change": "修改",
+    "delete": "删除",
+    "view": "查看",
+    # Wagtail's, for snippets with drafts and locking.
+    "publish": "发布",
+    "lock": "锁定",
+    "unlock": "解锁",
+}
 
 
 def name_permissions_in_chinese():

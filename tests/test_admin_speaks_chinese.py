@@ -180,6 +180,8 @@ def admin_pages(content, role):
         "/admin/pages/search/?q=企业",
         "/admin/snippets/",
         "/admin/snippets/cms/material/",
+        # Materials are moderated like pages: editors draft them, reviewers publish them.
+        f"/admin/snippets/cms/material/edit/{content['material'].pk}/",
         "/admin/documents/",
         f"/admin/documents/edit/{content['document'].pk}/",
         "/admin/images/",
@@ -191,9 +193,8 @@ def admin_pages(content, role):
         # is left out: Wagtail 8 labels their page chooser "Page" for screen readers, from the
         # field's name, which no catalogue translates.)
         pages.append("/admin/groups/new/")
-    if role != "editor":  # editors only read snippets; search reports are reviewers' work
+    if role != "editor":  # the search reports are reviewers' work
         pages += [
-            f"/admin/snippets/cms/material/edit/{content['material'].pk}/",
             "/admin/search-reports/zero-results/",
             "/admin/search-reports/low-clicks/",
         ]
