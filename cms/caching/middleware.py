@@ -7,7 +7,8 @@ middleware stores an opted-in answer only when nothing in it is personal: an ano
 was empty), status 200, no cookie set, no CSP nonce (the print view's inline style) and no
 `Cache-Control: private/no-store`. The answer keeps its `Vary: Cookie`, which tells a proxy
 that a logged-in visitor gets another page. A visitor who is logged in, previews or passes a page
-password sends a session cookie and never reaches the cache.
+password sends a session cookie and never reaches the cache; nor does Wagtail's preview request,
+cookie or not (a draft must neither be served a cached live page nor be cached itself).
 
 Answers carry an ETag and Last-Modified (a conditional request gets 304) and a
 Cache-Control that lets a reverse proxy keep them only as long as it can be told to drop
@@ -48,6 +49,9 @@ def never_cache_for_public(response):
 def may_use_cache(request):
     return (
         request.method in ("GET", "HEAD")
+        # Wagtail's previews run the middleware on a made-up request for the page's public
+        # address (PreviewableMixin.make_preview_request): a draft neither reads nor fills it.
+        and not getattr(request, "is_dummy", False)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
