@@ -52,6 +52,31 @@ def guide_pdf(guide, situation=None):
     return html_to_pdf(html, base_url=base_url)
 
 
+def checklist_context(bundle, checklist):
+    """A visitor's checklist for a one-thing bundle (cms.checklist), printed: the items with the
+    chosen situations, the merged materials, time, fees and windows, and a QR code that opens
+    the same choice online."""
+    centre_name, site_root = site_of(bundle)
+    published = [page.last_published_at for page in (bundle, *bundle.bundled_guides)]
+    return {
+        "page": bundle,
+        "checklist": checklist,
+        "centre_name": centre_name,
+        "site_root": site_root,
+        "online_url": bundle.checklist_url(checklist.picks),
+        # Dated by the newest publication it lists, like a printed guide.
+        "edition_date": max((when for when in published if when), default=None),
+        "for_pdf": True,
+    }
+
+
+def checklist_pdf(bundle, checklist):
+    context = checklist_context(bundle, checklist)
+    return render_pdf(
+        "publications/checklist_print.html", context, base_url=context["site_root"] + "/"
+    )
+
+
 def magazine_issue_context(issue, *, for_pdf):
     """The printed issue: cover, editor's note, contents by column, then every public article."""
     centre_name, site_root = site_of(issue)

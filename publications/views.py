@@ -13,10 +13,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from wagtail.models import Site
 
-from cms import channels
+from cms import channels, checklist
 from cms.caching.middleware import cache_for_public
 from cms.models import (
     Department,
@@ -94,6 +94,35 @@ def pdf_response(request, get_pdf, *, filename):
     response["Last-Modified"] = http_date(timestamp)
     # Revalidate on every view: a republished guide must never be read from an old copy.
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+@channels.register("checklist_pdf", OneThingPage)
+def bundle_checklist_pdf(request, bundle):
+    """A visitor's checklist for a bundle as a PDF, for the choice in the query string.
+
+    Made for each request and kept nowhere: choices multiply (five items of three situations
+    and "not sure" make a thousand lists) and nothing of a visitor's is stored, so every render
+    counts against the client's PDF rate. A choice the bundle does not have gets the checklist
+    page's 400, never a PDF of something else.
+    """
+    try:
+        picks = checklist.choose(bundle.bundled_guides, request.GET)
+    except checklist.InvalidChoice:
+        return bundle.checklist_response(request)
+    limit(request, "pdf-render")
+    try:
+        rendered = editions.checklist_pdf(bundle, checklist.merge(picks))
+    except PdfUnavailable as error:
+        return HttpResponse(
+            f"PDF 暂时无法生成：{error}", status=503, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(rendered.data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"{bundle.title}-材料清单.pdf"
+    )
+    # Neither the page cache nor a browser keeps it (cms.caching.middleware skips no-store).
+    response["Cache-Control"] = "no-store"
     return response
 
 

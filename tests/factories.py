@@ -28,6 +28,9 @@ from cms.models import (
     MagazineIssuePage,
     MagazinePage,
     Material,
+    OneThingIndexPage,
+    OneThingItem,
+    OneThingPage,
     PolicyIndexPage,
     PolicyPage,
     ServiceGuidePage,
@@ -228,6 +231,18 @@ def guide(live=True, parent=None, **overrides):
     page.themes = [theme]
     page.windows = [window(dept)]
     return add_page(parent or catalogue(), page, live=live)
+
+
+def bundle(guides, live=True, **overrides):
+    """A one-thing bundle (一件事) of `guides`, in that order."""
+    index = OneThingIndexPage.objects.first() or add_page(
+        home(), OneThingIndexPage(title="一件事一次办")
+    )
+    values = {"title": "开办企业一件事", "life_event": "从领执照到刻章、开户、社保登记"}
+    values.update(overrides)
+    page = OneThingPage(**values)
+    page.items = [OneThingItem(sort_order=n, guide=guide) for n, guide in enumerate(guides)]
+    return add_page(index, page, live=live)
 
 
 # --- the e-magazine -------------------------------------------------------------------

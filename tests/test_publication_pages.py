@@ -17,24 +17,12 @@ from cms.models import (
     MagazineColumn,
     MagazineIssuePage,
     MagazinePage,
-    OneThingIndexPage,
-    OneThingItem,
-    OneThingPage,
     Theme,
 )
 from tests import factories
 from tests.test_same_source_channels import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-def bundle(guides, live=True):
-    index = OneThingIndexPage.objects.first() or factories.add_page(
-        factories.home(), OneThingIndexPage(title="一件事一次办")
-    )
-    page = OneThingPage(title="开办企业一件事", life_event="从领执照到刻章、开户、社保登记")
-    page.items = [OneThingItem(guide=guide) for guide in guides]
-    return factories.add_page(index, page, live=live)
 
 
 def test_a_bundle_merges_materials_once_per_code_and_sums_promised_days(client):
@@ -45,7 +33,7 @@ def test_a_bundle_merges_materials_once_per_code_and_sums_promised_days(client):
     row = second.materials.first()
     row.material, row.copies = shared, 3
     row.save()
-    page = bundle([first, second])
+    page = factories.bundle([first, second])
     codes = [entry["code"] for entry in page.merged_materials]
     assert codes.count(shared.code) == 1
     merged = next(entry for entry in page.merged_materials if entry["code"] == shared.code)
@@ -59,7 +47,7 @@ def test_a_bundle_merges_materials_once_per_code_and_sums_promised_days(client):
 def test_a_bundle_leaves_out_a_guide_that_is_not_public():
     public = factories.guide(title="公开事项", promised_days=1)
     draft = factories.guide(title="草稿事项", live=False, promised_days=5)
-    page = bundle([public, draft])
+    page = factories.bundle([public, draft])
     assert [g.title for g in page.guides()] == ["公开事项"]
     assert page.total_promised_days == 1
 

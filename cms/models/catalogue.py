@@ -1,17 +1,22 @@
 """The catalogue of service items and the "one thing" bundles (一件事一次办)."""
 
+from dataclasses import asdict
+
 from django.core.paginator import Paginator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import channels, checklist
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.choices import GUIDE_FLAGS, Audience, ItemType, Requirement
+from cms.choices import GUIDE_FLAGS, Audience, ItemType
 from cms.models.mixins import PublicPageMixin, public_pages
 from cms.models.snippets import Department, Theme
 
@@ -101,9 +106,13 @@ class OneThingIndexPage(PublicPageMixin, Page):
         return context
 
 
-class OneThingPage(PublicPageMixin, Page):
+class OneThingPage(PublicPageMixin, RoutablePageMixin, Page):
     """一件事: one life event (opening a company, a birth...) served by several items, with one
-    merged material list. The guides stay the source; nothing is copied here."""
+    merged material list. The guides stay the source; nothing is copied here.
+
+    Under it, `checklist/` is the visitor's own list: one handling situation chosen per item in
+    the query string (cms.checklist), and `checklist/pdf/` the same list printed (publications).
+    """
 
     life_event = models.CharField("事件说明", max_length=300, blank=True)
     audience = models.CharField(
@@ -136,6 +145,9 @@ class OneThingPage(PublicPageMixin, Page):
         APIField("total_legal_days"),
     ]
 
+    # The editor previews the bundle page and the checklist a visitor gets before choosing.
+    preview_modes = [("web", "网页"), ("checklist", "个人材料清单")]
+
     class Meta:
         verbose_name = "一件事"
         verbose_name_plural = "一件事"
@@ -158,33 +170,20 @@ class OneThingPage(PublicPageMixin, Page):
             guide.pk: guide
             for guide in public_pages(ServiceGuidePage.objects.filter(pk__in=ids))
             .select_related("department")
-            .prefetch_related("materials__material")
+            .prefetch_related("materials__material", "situations__materials", "windows")
         }
         return [by_id[pk] for pk in ids if pk in by_id]
+
+    @cached_property
+    def whole_checklist(self):
+        """Every material of every item: the checklist of a visitor who chooses no situation."""
+        return checklist.merge([checklist.Pick(guide) for guide in self.bundled_guides])
 
     @property
     def merged_materials(self):
         """One list for the whole event: each material once, by catalogue code, with the
         largest number of copies any item asks for and the items that need it."""
-        merged = {}
-        for guide in self.bundled_guides:
-            for row in guide.materials.all():
-                entry = merged.setdefault(
-                    row.material.code,
-                    {
-                        "code": row.material.code,
-                        "name": row.material.name,
-                        "form": row.material.get_form_display(),
-                        "copies": row.copies,
-                        "requirement": row.get_requirement_display(),
-                        "used_by": [],
-                    },
-                )
-                entry["copies"] = max(entry["copies"], row.copies)
-                if row.requirement == Requirement.REQUIRED:  # required by one item: required
-                    entry["requirement"] = row.get_requirement_display()
-                entry["used_by"].append(guide.title)
-        return list(merged.values())
+        return [asdict(material) for material in self.whole_checklist.materials]
 
     @property
     def guide_summaries(self):
@@ -203,11 +202,58 @@ class OneThingPage(PublicPageMixin, Page):
     # window handles the items one after another, which is what centres publish.
     @property
     def total_promised_days(self):
-        return sum(guide.promised_days for guide in self.bundled_guides)
+        return self.whole_checklist.promised_days
 
     @property
     def total_legal_days(self):
-        return sum(guide.legal_days for guide in self.bundled_guides)
+        return self.whole_checklist.legal_days
+
+    # --- the visitor's checklist --------------------------------------------------------
+
+    def get_cached_paths(self):
+        # What a front cache may hold without a query string (cms/caching/frontend.py purges
+        # them all); the checklist's PDF is made for each request and never kept.
+        return ["/", "checklist/"]
+
+    @path("checklist/", name="checklist")
+    def checklist_view(self, request):
+        return self.checklist_response(request)
+
+    @path("checklist/pdf/", name="checklist_pdf")
+    def checklist_pdf(self, request):
+        return channels.serve(request, self, "checklist_pdf")
+
+    def checklist_url(self, picks=None):
+        """The checklist's absolute address, for `picks` if given: the link a visitor shares
+        and what the QR code on its PDF opens."""
+        base = (self.get_full_url() or "") + self.reverse_subpage("checklist")
+        return f"{base}?{checklist.query_string(picks)}" if picks else base
+
+    def checklist_response(self, request):
+        """The checklist page for the choice in `request.GET`; a choice naming an item or a
+        situation the bundle does not have gets 400 and says which, with the form to start
+        again."""
+        context = self.get_context(request)
+        context["checklist_path"] = (self.url or "") + self.reverse_subpage("checklist")
+        try:
+            picks = checklist.choose(self.bundled_guides, request.GET)
+        except checklist.InvalidChoice as error:
+            context["error"] = str(error)
+            context["checklist"] = self.whole_checklist  # the form, every item on "all"
+            status = 400
+        else:
+            context["checklist"] = checklist.merge(picks)
+            context["checklist_url"] = self.checklist_url(picks)
+            status = 200
+        return TemplateResponse(request, "cms/one_thing_checklist.html", context, status=status)
+
+    def serve_preview(self, request, mode_name):
+        """The draft as the bundle page or as the checklist before any choice. Previews are
+        rendered for the editor only: nothing here marks them for the public cache, and the
+        checklist's preview links to no PDF."""
+        if mode_name == "checklist":
+            return self.checklist_response(request)
+        return super().serve_preview(request, mode_name)
 
 
 class OneThingItem(Orderable):
