@@ -5,6 +5,7 @@ checked here first, with a 400 and a message saying what is wrong.
 """
 
 from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2 import filters
 from wagtail.api.v2.pagination import WagtailPagination
@@ -114,3 +115,25 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 # attachments of unpublished pages. A page's fields carry the URLs of the files it uses.
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+
+
+def page_detail_response(request, page):
+    """The endpoint's detail answer for `page` as given, not as stored: an editor's preview of
+    a draft shows the JSON apps will read once it is published.
+
+    The object is serialised as it is (no prefetch: that would read the published child rows
+    over the draft's), with the endpoint's default detail fields, and answered without
+    `cache_for_public`.
+    """
+    request.wagtailapi_router = api_router  # what the router sets on its own requests
+    view = PublicPagesAPIViewSet(
+        request=request, action="detail_view", format_kwarg=None, kwargs={"pk": page.pk}
+    )
+    view._cached_object = page  # Wagtail's get_object() keeps its object there
+    # The endpoint's default detail fields; a page not saved yet (the add form's preview) has
+    # no detail address to link.
+    fields = [] if page.pk else [("detail_url", True, None)]
+    serializer = view._get_serializer_class(api_router, type(page), fields, show_details=True)
+    data = serializer(page, context=view.get_serializer_context()).data
+    content = JSONRenderer().render(data, renderer_context=view.get_renderer_context())
+    return HttpResponse(content, content_type="application/json")

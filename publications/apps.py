@@ -7,4 +7,4 @@ class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals, views  # noqa: F401  (checks; channels registered with cms)
+        from . import checks, feeds, previews, signals, views  # noqa: F401  (checks; channels registered with cms)

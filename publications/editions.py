@@ -77,6 +77,18 @@ def checklist_pdf(bundle, checklist):
     )
 
 
+def policy_context(policy, *, for_pdf):
+    """The printed policy document: its fields, and the online address it was printed from."""
+    centre_name, site_root = site_of(policy)
+    return {
+        "page": policy,
+        "centre_name": centre_name,
+        "site_root": site_root,
+        "online_url": policy.get_full_url() or site_root + (policy.url or ""),
+        "for_pdf": for_pdf,
+    }
+
+
 def magazine_issue_context(issue, *, for_pdf):
     """The printed issue: cover, editor's note, contents by column, then every public article."""
     centre_name, site_root = site_of(issue)

@@ -1,9 +1,12 @@
 """Channel views: the same guide record rendered for the hall kiosk, for print and as a PDF; the
-kiosk's start screen that leads to those guides; the PDF editions of a magazine issue and of a
-department's guide book. PDFs come from publications.cache, rendered by publications.pdf.
+kiosk's start screen that leads to those guides; a policy's print edition; the PDF editions of a
+magazine issue and of a department's guide book. PDFs come from publications.cache, rendered by
+publications.pdf. What editors preview of a draft is publications.previews.
 
 Each guide view receives the live page object that Wagtail routed to (drafts and private pages
-never get here: Wagtail's serve checks live status and view restrictions first). The start
+never get here: Wagtail's serve checks live status and view restrictions first). The kiosk and
+print views render only the object they are given, so the admin's previews pass them a draft
+too (publications.previews); the PDF views read and fill the cache and never see one. The start
 screen is not a page, so it narrows every list with `public_pages` itself.
 """
 
@@ -23,6 +26,7 @@ from cms.models import (
     HomePage,
     MagazineIssuePage,
     OneThingPage,
+    PolicyPage,
     ServiceGuidePage,
     Theme,
 )
@@ -174,6 +178,16 @@ def kiosk_home(request):
     return TemplateResponse(
         request, "publications/kiosk_home.html", start_screen(root, request.GET)
     )
+
+
+# --- policies -------------------------------------------------------------------------
+
+
+@channels.register("print", PolicyPage)
+def policy_print(request, policy):
+    """The policy document laid out for A4 paper, printed from the browser."""
+    context = editions.policy_context(policy, for_pdf=False)
+    return TemplateResponse(request, "publications/policy_print.html", context)
 
 
 # --- the magazine ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PreviewableMixin
 from wagtail.search import index
 
 from cms import channels
@@ -31,7 +31,7 @@ from cms.choices import (
     Validity,
 )
 from cms.forms import GuideCopyForm, ServiceGuidePageForm
-from cms.models.mixins import PublicPageMixin, pinyin_slug, public_pages
+from cms.models.mixins import ChannelPreviewMixin, PublicPageMixin, pinyin_slug, public_pages
 from cms.models.policies import PolicyPage
 from cms.panels import LegalBasisStatusPanel
 
@@ -78,7 +78,18 @@ def guide_rows():
     )
 
 
-class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
+# The hall's touch screens are 1080×1920 portrait. Wagtail's preview sizes are a width each,
+# chosen apart from the mode (it has no per-mode size and no height), so the kiosk width is one
+# more size button, for editors to pick with the kiosk mode.
+KIOSK_PREVIEW_SIZE = {
+    "name": "kiosk",
+    "icon": "tablet-alt",
+    "device_width": 1080,
+    "label": "按大厅自助终端尺寸预览（1080×1920 竖屏）",
+}
+
+
+class ServiceGuidePage(PublicPageMixin, ChannelPreviewMixin, RoutablePageMixin, Page):
     """办事指南. The page title is the item name (事项名称)."""
 
     # Identity
@@ -192,6 +203,13 @@ class ServiceGuidePage(PublicPageMixin, RoutablePageMixin, Page):
     # copy and of the copied revisions, and copy_all_child_relations gives the copy its own.
     exclude_fields_in_copy = ["implementation_code"]
     copy_form_class = GuideCopyForm
+    preview_channels = {
+        "kiosk": "自助终端（1080×1920）",
+        "print": "打印版",
+        "pdf": "PDF",
+        "api": "接口 JSON",
+    }
+    preview_sizes = [*PreviewableMixin.DEFAULT_PREVIEW_SIZES, KIOSK_PREVIEW_SIZE]
 
     identity_panels = [
         FieldPanel("title", heading="事项名称"),

@@ -12,10 +12,10 @@ from wagtail.search import index
 
 from cms import channels
 from cms.blocks import BodyBlock
-from cms.models.mixins import PublicPageMixin, public_pages
+from cms.models.mixins import ChannelPreviewMixin, FeedsMixin, PublicPageMixin, public_pages
 
 
-class MagazinePage(PublicPageMixin, Page):
+class MagazinePage(PublicPageMixin, FeedsMixin, Page):
     intro = models.TextField("刊物简介", blank=True)
     sponsor = models.CharField("主办单位", max_length=100, blank=True)
 
@@ -37,7 +37,7 @@ class MagazinePage(PublicPageMixin, Page):
         return context
 
 
-class MagazineIssuePage(PublicPageMixin, RoutablePageMixin, Page):
+class MagazineIssuePage(PublicPageMixin, ChannelPreviewMixin, RoutablePageMixin, Page):
     """One issue, e.g. 2026年第3期 (总第27期)."""
 
     issue_number = models.PositiveSmallIntegerField("当年期号")
@@ -63,6 +63,7 @@ class MagazineIssuePage(PublicPageMixin, RoutablePageMixin, Page):
     parent_page_types = ["cms.MagazinePage"]
     subpage_types = ["cms.MagazineArticlePage"]
     template = "cms/magazine_issue_page.html"
+    preview_channels = {"pdf": "PDF 版"}
     api_fields = [
         APIField("issue_number"),
         APIField("total_number"),

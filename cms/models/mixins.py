@@ -1,14 +1,18 @@
 """Behaviour shared by every public page type."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import channels
 from cms.caching.middleware import cache_for_public, never_cache_for_public
 from cms.forms import PinyinSlugPageForm
 from cms.richtext import sanitise
@@ -98,6 +102,77 @@ class PublicPageMixin(PinyinSlugMixin):
             return []
         return super().get_sitemap_urls(request)
 
+    # Wagtail renders a preview through the whole middleware stack on a request for the page's
+    # public address, so the public site's policy (frame-ancestors 'none') reached it, and the
+    # browser refused to show it in the admin's preview panel, a frame of the admin's own
+    # origin. A preview may be framed by that origin (django-csp's per-view override), and is
+    # never the public's answer, whatever rendered it (cms.caching).
+    @csp_replace({"frame-ancestors": [SELF]})
+    def serve_preview(self, request, mode_name):
+        return never_cache_for_public(super().serve_preview(request, mode_name))
+
+
+class ChannelPreviewMixin:
+    """The admin previews a page in every channel it reaches, not only as its web page.
+
+    `preview_channels` names them (channel → label, in the admin's order); a mode is offered
+    while publications/ has a preview renderer for it. The web page stays Wagtail's default
+    mode "" and comes first, so the preview panel opens on it as before. Rendering stays out
+    of the model: `serve_preview` hands the draft to the channel's preview renderer
+    (cms.channels), which draws that object and writes no cache. List it after
+    PublicPageMixin, whose `serve_preview` wraps this one for every mode.
+    https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.PreviewableMixin
+    """
+
+    preview_channels = {}
+
+    @property
+    def preview_modes(self):
+        modes = [("", "网页")]
+        for channel, label in self.preview_channels.items():
+            if channels.previewer(type(self), channel):
+                modes.append((channel, label))
+        return modes
+
+    def serve_preview(self, request, mode_name):
+        if mode_name:
+            return channels.preview(request, self, mode_name)
+        return super().serve_preview(request, mode_name)
+
+
+class FeedsMixin(RoutablePageMixin):
+    """A list page whose items are also published as RSS and Atom feeds, at rss/ and atom/
+    under its URL. The feeds are rendered by publications/ (cms.channels); the list page's
+    <head> links them (`feed_links`) so browsers and feed readers find them."""
+
+    FEED_TYPES = {"rss": ("RSS", "application/rss+xml"), "atom": ("Atom", "application/atom+xml")}
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        return channels.serve(request, self, "rss")
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        return channels.serve(request, self, "atom")
+
+    @property
+    def feed_links(self):
+        """[{"title", "type", "url"}] of the feeds publications/ renders for this page."""
+        base = self.url or ""
+        return [
+            {
+                "title": f"{self.title}（{name}）",
+                "type": mime,
+                "url": base + channels.SUFFIXES[kind],
+            }
+            for kind, (name, mime) in self.FEED_TYPES.items()
+            if channels.renderer(type(self), kind)
+        ]
+
+    def get_cached_paths(self):
+        # Purged from a front cache together with the page (cms/caching/frontend.py).
+        return ["/", *(channels.SUFFIXES[kind] for kind in self.FEED_TYPES)]
+
 
 def public_pages(queryset):
     """Narrow a page queryset to what the public may see in any channel: live, unexpired,
@@ -107,6 +182,6 @@ def public_pages(queryset):
     # Hidden pages with children are few (an unpublished section, an expired issue), so one
     # exclusion per subtree stays cheap; this is how Wagtail's own .public() treats restrictions.
     hidden_parents = Page.objects.filter(hidden_filter(), numchild__gt=0, depth__gt=1)
-    for path in hidden_parents.values_list("path", flat=True):
-        queryset = queryset.exclude(path__startswith=path)
+    for hidden_path in hidden_parents.values_list("path", flat=True):
+        queryset = queryset.exclude(path__startswith=hidden_path)
     return queryset

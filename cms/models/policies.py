@@ -7,13 +7,15 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import channels
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.choices import Validity
-from cms.models.mixins import PublicPageMixin, public_pages
+from cms.models.mixins import ChannelPreviewMixin, FeedsMixin, PublicPageMixin, public_pages
 
 POLICIES_PER_PAGE = 20
 
@@ -32,7 +34,7 @@ def public_citations():
     )
 
 
-class PolicyIndexPage(PublicPageMixin, Page):
+class PolicyIndexPage(PublicPageMixin, FeedsMixin, Page):
     intro = models.CharField("简介", max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -44,9 +46,13 @@ class PolicyIndexPage(PublicPageMixin, Page):
     class Meta:
         verbose_name = "政策文件目录"
 
+    def policies(self):
+        """The policies the public may see here, newest document first (list and feeds)."""
+        return public_pages(PolicyPage.objects.child_of(self)).order_by("-issued_on", "-pk")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        policies = public_pages(PolicyPage.objects.child_of(self)).order_by("-issued_on", "-pk")
+        policies = self.policies()
         validity = request.GET.get("validity", "")
         if validity in Validity.values:
             policies = policies.filter(validity=validity)
@@ -55,7 +61,7 @@ class PolicyIndexPage(PublicPageMixin, Page):
         return context
 
 
-class PolicyPage(PublicPageMixin, Page):
+class PolicyPage(PublicPageMixin, ChannelPreviewMixin, RoutablePageMixin, Page):
     """A policy document. A repealed one stays published and readable, with its status shown."""
 
     document_number = models.CharField(
@@ -98,6 +104,7 @@ class PolicyPage(PublicPageMixin, Page):
     parent_page_types = ["cms.PolicyIndexPage"]
     subpage_types = []
     template = "cms/policy_page.html"
+    preview_channels = {"print": "打印版"}
     search_fields = PublicPageMixin.search_fields + [
         index.SearchField("document_number", boost=3),
         index.SearchField("issuer"),
@@ -146,6 +153,20 @@ class PolicyPage(PublicPageMixin, Page):
     @property
     def citing_guides(self):
         return [{"title": g.title, "url": g.url} for g in self.citing_guide_pages()]
+
+    @property
+    def print_url(self):
+        """The print edition's URL, or "" when no renderer is installed (publications/)."""
+        if channels.renderer(type(self), "print") is None:
+            return ""
+        return (self.url or "") + channels.SUFFIXES["print"]
+
+    # --- the print edition: rendered by publications/ -----------------------------------
+    # print/ carries a per-request nonce and is never kept by a cache (cms.caching).
+
+    @path("print/", name="print")
+    def print_view(self, request):
+        return channels.serve(request, self, "print")
 
 
 class PolicyAttachment(Orderable):

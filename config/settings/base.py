@@ -244,7 +244,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Django's defaults, stated so the headers a visitor gets are all in one place. No framing,
 # as the CSP's frame-ancestors says, for browsers that read only X-Frame-Options (the admin's
-# previews are admin views, which allow their own same-origin frames).
+# previews are admin views, which allow their own same-origin frames; the preview itself
+# replaces frame-ancestors with 'self': cms.models.mixins.PublicPageMixin.serve_preview).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
