@@ -41,6 +41,41 @@ class Audience(models.TextChoices):
     BOTH = "both", "个人和法人"
 
 
+# 服务对象 as the national platform (全国一体化在线政务服务平台) and the provincial systems
+# that export to it write it in an item's 实施清单: seven values, each with the platform's
+# code (1–6, 9). Portals split them into 个人办事 and 法人办事: a natural person is the first,
+# every organisation (company, public institution, association, authority...) the second.
+PLATFORM_AUDIENCES = {
+    "自然人": Audience.PERSON,
+    "企业法人": Audience.LEGAL,
+    "事业单位法人": Audience.LEGAL,
+    "事业法人": Audience.LEGAL,  # the platform's own short form
+    "社会组织法人": Audience.LEGAL,
+    "非法人企业": Audience.LEGAL,
+    "行政机关": Audience.LEGAL,
+    "其他组织": Audience.LEGAL,
+}
+PLATFORM_AUDIENCE_CODES = {
+    "1": "自然人",
+    "2": "企业法人",
+    "3": "事业法人",
+    "4": "社会组织法人",
+    "5": "非法人企业",
+    "6": "行政机关",
+    "9": "其他组织",
+}
+
+
+def combined_audience(audiences) -> Audience:
+    """The one choice for an item that serves each of `audiences` (person, legal or both)."""
+    audiences = set(audiences)
+    if audiences == {Audience.PERSON}:
+        return Audience.PERSON
+    if audiences == {Audience.LEGAL}:
+        return Audience.LEGAL
+    return Audience.BOTH
+
+
 class MaterialForm(models.TextChoices):
     ORIGINAL = "original", "原件"
     COPY = "copy", "复印件"

@@ -667,11 +667,24 @@ def test_a_text_file_named_xlsx_gives_a_clear_error(site, tmp_path):
         run(path)
 
 
-def test_unknown_format_gives_a_clear_error(site, tmp_path):
+def test_a_csv_file_without_the_required_columns_gives_a_clear_error(site, tmp_path):
     path = tmp_path / "catalogue.csv"
     path.write_text("实施编码,事项名称\n", encoding="utf-8")
 
-    with pytest.raises(CommandError, match="请提供 .json 或 .xlsx 文件"):
+    with pytest.raises(CommandError) as error:
+        run(path)
+
+    assert "catalogue.csv 的结构不符合导入格式" in str(error.value)
+    assert "文件缺少必填列“事项类型”" in str(error.value)
+    assert "文件缺少必填列“实施主体编码”或“实施主体”（至少一列）" in str(error.value)
+    assert "CSV 文件即“事项”表" in str(error.value)
+
+
+def test_a_file_that_is_no_catalogue_at_all_gives_a_clear_error(site, tmp_path):
+    path = tmp_path / "catalogue.pdf"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02\xff\xfe")
+
+    with pytest.raises(CommandError, match="无法读取 catalogue.pdf：无法识别文件编码"):
         run(path)
 
 

@@ -85,7 +85,7 @@ def test_both_importers_refuse_an_old_xls_with_the_toolkits_sentence_naming_what
         (None, "", "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
     ]
     assert str(raised.value) == (
-        "old.xls：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"
+        "old.xls：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入。"
     )
 
 
@@ -97,7 +97,7 @@ def test_both_importers_tell_an_xls_by_its_first_bytes_whatever_its_name(tmp_pat
 
     hall_reason = import_file("evaluations", evaluations).errors[0].reason
     assert hall_reason == "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入"
-    with pytest.raises(CatalogueFileError, match=old_excel({"xlsx", "json"})):
+    with pytest.raises(CatalogueFileError, match=old_excel({"xlsx", "json", "csv"})):
         read_catalogue(catalogue)
 
 

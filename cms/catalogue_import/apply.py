@@ -1,5 +1,5 @@
-"""Applying the plan: new guides under the catalogue index, a new revision (published or a
-draft for review) for each changed one, nothing for the unchanged."""
+"""Applying the plan: the new departments, new guides under the catalogue index, a new
+revision (published or a draft for review) for each changed one, nothing for the unchanged."""
 
 from dataclasses import dataclass, field
 
@@ -18,6 +18,8 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     materials_created: list[str] = field(default_factory=list)
+    departments_created: list[str] = field(default_factory=list)  # 名称（编码 …）
+    retitles: list[Problem] = field(default_factory=list)  # accepted with --allow-retitle
     warnings: list[Problem] = field(default_factory=list)
     changes: dict[str, list[str]] = field(default_factory=dict)  # code → changed fields
     dry_run: bool = False
@@ -25,21 +27,29 @@ class ImportResult:
 
     def summary(self) -> str:
         verb = "将" if self.dry_run else ""
+        renamed = f"（其中改名或改实施主体 {len(self.retitles)} 项）" if self.retitles else ""
         text = (
-            f"{verb}新建 {len(self.created)} 项，{verb}更新 {len(self.updated)} 项，"
+            f"{verb}新建 {len(self.created)} 项，{verb}更新 {len(self.updated)} 项{renamed}，"
             f"未变 {len(self.unchanged)} 项；{verb}新增材料目录 {len(self.materials_created)} 条"
         )
+        if self.departments_created:
+            text += f"，{verb}新增部门 {len(self.departments_created)} 个"
         if self.dry_run:
             return f"校验通过（试运行，未写入）：{text}。"
         state = "已发布" if self.published else "已存为草稿，待审核发布"
         return f"导入完成：{text}。新建和更新的指南{state}。"
 
 
-def find_parent() -> CatalogueIndexPage:
+NO_CATALOGUE_PAGE = "站点中还没有“办事指南目录”页面"
+
+
+def find_parent(*, required: bool = True) -> CatalogueIndexPage | None:
+    """The catalogue index new guides go under; None when there is none and a dry run only
+    asks (it reports the missing page instead of refusing)."""
     parent = CatalogueIndexPage.objects.first()
-    if parent is None:
+    if parent is None and required:
         raise CatalogueImportError(
-            "站点中还没有“办事指南目录”页面：请先在后台首页下新建办事指南目录，再导入。"
+            f"{NO_CATALOGUE_PAGE}：请先在后台首页下新建办事指南目录，再导入。"
         )
     return parent
 
@@ -89,6 +99,8 @@ def _build(record: ItemRecord, page: ServiceGuidePage, materials: dict[str, Mate
 def apply(plan: Plan, *, name: str, parent: CatalogueIndexPage, publish: bool, progress=None):
     """Write the plan. Call inside a transaction: a failure leaves nothing behind."""
     progress = progress or (lambda iterable, total: iterable)
+    for entry in plan.new_departments:
+        entry.department.save()  # the records hold this instance: their guides now point at it
     materials = {}
     for entry in plan.new_materials:
         materials[entry.code] = Material.objects.create(

@@ -1,7 +1,8 @@
 """Comparing: the imported values against the page as it stands (create, update or
-unchanged), so that importing the same file twice changes nothing."""
+unchanged), so that importing the same file twice changes nothing; and noting the updates
+that would rename a guide or give it to another department (plan.retitles)."""
 
-from cms.catalogue_import.plan import ItemRecord, Plan, attr_label, value_state
+from cms.catalogue_import.plan import ItemRecord, Plan, Retitle, attr_label, value_state
 from cms.catalogue_import.schema import CHILD_SECTIONS, IMPLEMENTATION_CODE, ITEMS
 from cms.models import ServiceGuidePage
 
@@ -43,6 +44,26 @@ def _differences(record: ItemRecord, page: ServiceGuidePage) -> list[str]:
     return changed
 
 
+def _retitle(record: ItemRecord) -> Retitle | None:
+    """The rename (or change of department) this update would make, if any. The import never
+    moves a guide in the page tree (there is one catalogue page), so these are the changes
+    that turn a guide into another item."""
+    page = record.baseline
+    title = record.values.get("title", page.title)
+    department = record.values.get("department")  # None: the file leaves it as it is
+    moved = department is not None and value_state("department", department) != page.department_id
+    if title == page.title and not moved:
+        return None
+    return Retitle(
+        record.source,
+        record.code,
+        page.title,
+        title,
+        page.department.name if moved else "",
+        department.name if moved else "",
+    )
+
+
 def decide_actions(plan: Plan, *, publish: bool):
     """Mark each record create, update or unchanged by comparing it with its baseline."""
     for record in plan.records:
@@ -54,6 +75,8 @@ def decide_actions(plan: Plan, *, publish: bool):
             # There is no live version to match: publishing it is the change.
             record.changes = record.changes or ["发布状态"]
         record.action = "update" if record.changes else "unchanged"
+        if record.action == "update" and (retitle := _retitle(record)) is not None:
+            plan.retitles.append(retitle)
         superseded = record.page.live and record.page.has_unpublished_changes
         if record.action == "update" and publish and superseded:
             plan.warnings.append(

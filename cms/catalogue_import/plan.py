@@ -1,5 +1,6 @@
 """What the validator hands on: one record per item with normalised values, and the new
-material catalogue entries. diff.py compares the records with the pages, apply.py writes them.
+material catalogue entries and departments. diff.py compares the records with the pages (and
+notes the guides an import would rename), apply.py writes them.
 """
 
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from django.db import models
 
 from cms.catalogue_import.read import SourceRow
 from cms.catalogue_import.schema import Section
-from cms.models import ServiceGuidePage
+from cms.models import Department, ServiceGuidePage
 from imports.problems import Problem
 
 
@@ -42,6 +43,7 @@ class ItemRecord:
 # Columns that name a record by its code; once resolved, the value is stored under the
 # model attribute (department_code → department, material_code → material...).
 RESOLVED_ATTRS = {
+    "department_name": "department",  # first: a changed department is reported as 实施主体
     "department_code": "department",
     "material_code": "material",
     "document_number": "policy",
@@ -69,10 +71,48 @@ class MaterialEntry:
 
 
 @dataclass
+class NewDepartment:
+    """A department the file names and the database lacks (with --create-departments): not
+    saved until the plan is applied."""
+
+    department: Department
+    row: SourceRow  # the first row that names it
+
+
+@dataclass
+class Retitle:
+    """An item whose code is an existing guide's, with another title or department: the
+    import would rename that guide (or hand it to another department), which an implementation
+    code reused for another item does silently. Refused unless --allow-retitle."""
+
+    source: SourceRow
+    code: str
+    old_title: str
+    new_title: str
+    old_department: str = ""  # names, when the department changes
+    new_department: str = ""
+
+    def problem(self) -> Problem:
+        changes = []
+        if self.new_title != self.old_title:
+            changes.append(f"名称“{self.old_title}” → “{self.new_title}”")
+        if self.new_department != self.old_department:
+            changes.append(f"实施主体“{self.old_department}” → “{self.new_department}”")
+        key = "title" if self.new_title != self.old_title else self._department_key()
+        return self.source.problem(key, f"实施编码“{self.code}”的现有指南：" + "；".join(changes))
+
+    def _department_key(self) -> str:
+        names = self.source.names
+        return "department_name" if "department_name" in names else "department_code"
+
+
+@dataclass
 class Plan:
     records: list[ItemRecord]
     new_materials: list[MaterialEntry]
     warnings: list[Problem]
+    new_departments: list[NewDepartment] = field(default_factory=list)
+    retitles: list[Retitle] = field(default_factory=list)  # set by decide_actions()
 
 
 def value_state(attr, value):

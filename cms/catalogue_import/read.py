@@ -1,9 +1,10 @@
-"""Reading a catalogue: a JSON or XLSX file → the same `Catalogue` of source rows.
+"""Reading a catalogue: a JSON, XLSX or CSV file → the same `Catalogue` of source rows.
 
-Both formats give rows of raw values by column key and where each came from, so one
-validator (validate.py) checks them alike. A file that cannot be read at all raises
-`CatalogueFileError`; which kind of file it is, the refusal of an old .xls and the opening of
-a workbook are the import toolkit's (imports.files).
+Every format gives rows of raw values by column key and where each came from, so one
+validator (validate.py) checks them alike. A CSV file is the 事项 sheet alone, as provincial
+systems export their item lists (UTF-8 or GBK). A file that cannot be read at all raises
+`CatalogueFileError`; which kind of file it is, the refusal of an old .xls, a CSV file's
+encoding and the opening of a workbook are the import toolkit's (imports.files).
 """
 
 import json
@@ -21,7 +22,7 @@ from cms.catalogue_import.schema import (
     Section,
 )
 from imports.cells import Invalid, as_text, is_blank, norm
-from imports.files import UnreadableFile, identify, open_workbook
+from imports.files import UnreadableFile, identify, open_table, open_workbook
 from imports.headers import column_names, match_header
 from imports.problems import Problem
 
@@ -87,10 +88,10 @@ def read_catalogue(path) -> Catalogue:
         raise CatalogueFileError(f"找不到文件：{path}")
     with path.open("rb") as handle:
         try:
-            kind = identify(handle, path.name, ("json", "xlsx"))
+            kind = identify(handle, path.name, ("json", "xlsx", "csv"))
         except UnreadableFile as refusal:
             raise CatalogueFileError(f"{path.name}：{refusal.reason}。") from None
-    return _read_xlsx(path) if kind == "xlsx" else _read_json(path)
+    return {"xlsx": _read_xlsx, "json": _read_json, "csv": _read_csv}[kind](path)
 
 
 def _read_json(path: Path) -> Catalogue:
@@ -221,7 +222,9 @@ def _read_workbook(name: str, workbook) -> Catalogue:
             structure.append(f"工作表“{title}”与另一张“{section.label}”表重复")
         else:
             worksheet.reset_dimensions()  # some writers store wrong dimensions
-            sheets[section.key] = _sheet_rows(catalogue, section, worksheet, structure)
+            rows = worksheet.iter_rows(min_row=1, values_only=True)
+            where = f"工作表“{title}”"
+            sheets[section.key] = _table_rows(catalogue, section, title, rows, where, structure)
     if ITEMS.key not in sheets:
         structure.append(f"缺少工作表“{ITEMS.label}”")
     if structure:
@@ -258,26 +261,49 @@ def _read_workbook(name: str, workbook) -> Catalogue:
     return catalogue
 
 
-def _sheet_rows(catalogue, section, worksheet, structure) -> list[SourceRow]:
+def _read_csv(path: Path) -> Catalogue:
+    catalogue = Catalogue(path.name, [])
+    structure = []
+    with path.open("rb") as handle:
+        try:
+            table = open_table(handle, path.name)
+            rows = (cells for _, cells in table.rows)
+            items = _table_rows(catalogue, ITEMS, ITEMS.label, rows, "文件", structure)
+        except UnreadableFile as error:
+            where = f"第 {error.row} 行：" if error.row else ""
+            raise CatalogueFileError(f"无法读取 {path.name}：{where}{error.reason}。") from None
+    if structure:
+        raise CatalogueFileError(
+            f"{path.name} 的结构不符合导入格式：\n"
+            + "\n".join(f"  - {line}" for line in structure)
+            + f"\nCSV 文件即“{ITEMS.label}”表：表头在第 1 行，每行一个事项（材料、情形等请用 XLSX 或 JSON）。"
+        )
+    catalogue.items = [SourceItem(row) for row in items]
+    return catalogue
+
+
+def _table_rows(catalogue, section, title, rows, where, structure) -> list[SourceRow]:
+    """The rows of one sheet (or CSV file) `title`: `rows` are its cells row by row, the
+    header first; `where` names it in the structure's problems."""
     names = COLUMN_NAMES[section.key]
     if section is not ITEMS:
         # Child rows say which item they belong to by its implementation code.
         names = names | column_names([IMPLEMENTATION_CODE])
-    rows = worksheet.iter_rows(min_row=1, values_only=True)
     header = next(rows, None)
     if header is None or all(is_blank(cell) for cell in header):
-        structure.append(f"工作表“{worksheet.title}”没有表头行（第 1 行）")
+        structure.append(f"{where}没有表头行（第 1 行）")
         return []
 
     matched = match_header(header, names)
     for text in matched.unknown:
-        catalogue.warnings.append(Problem(1, text, "未识别的列，已忽略", section=worksheet.title))
+        catalogue.warnings.append(Problem(1, text, "未识别的列，已忽略", section=title))
     for text, column in matched.repeated:
-        structure.append(
-            f"工作表“{worksheet.title}”中“{matched.labels[column.key]}”与“{text}”是同一列，只能保留一个"
-        )
+        structure.append(f"{where}中“{matched.labels[column.key]}”与“{text}”是同一列，只能保留一个")
     for column in matched.missing(names.values()):
-        structure.append(f"工作表“{worksheet.title}”缺少必填列“{column.label}”")
+        structure.append(f"{where}缺少必填列“{column.label}”")
+    for keys in section.required_any:
+        if not any(key in matched.positions for key in keys):
+            structure.append(f"{where}缺少必填列{section.either(keys)}（至少一列）")
     positions, headers = matched.positions, matched.labels
 
     result = []
@@ -291,7 +317,7 @@ def _sheet_rows(catalogue, section, worksheet, structure) -> list[SourceRow]:
             continue  # blank rows between groups are common in hand-made sheets
         for key in positions:
             values.setdefault(key, None)
-        result.append(SourceRow(section, number, values, headers, sheet=worksheet.title))
+        result.append(SourceRow(section, number, values, headers, sheet=title))
     return result
 
 

@@ -77,9 +77,16 @@ class Section:
     # Child rows with the same natural key keep their database row (and id) on update, so
     # a bookmarked ?situation=<id> survives a re-import.
     natural_key: tuple[str, ...] = ()
+    # Groups of columns of which a row must give at least one (the department by code or
+    # by name).
+    required_any: tuple[tuple[str, ...], ...] = ()
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+    def either(self, keys: tuple[str, ...]) -> str:
+        """“实施主体编码”或“实施主体”: a required_any group as the report names it."""
+        return "或".join(f"“{self.column(key).label}”" for key in keys)
 
     def model_field(self, column: Column):
         return self.model._meta.get_field(column.key) if column.attr else None
@@ -123,15 +130,26 @@ ITEMS = Section(
         Column("summary", "一句话说明", TEXT),
         Column("item_type", "事项类型", CHOICE, required=True, choices=_choices(ItemType.choices)),
         Column("exercise_level", "行使层级", CHOICE, choices=_choices(ExerciseLevel.choices)),
+        # The department (实施主体) by its code, or by its name or short name, or both:
+        # provincial exports often carry only the name. validate.py resolves either.
         Column(
             "department_code",
             "实施主体编码",
             TEXT,
-            required=True,
-            aliases=("部门编码",),
+            aliases=("部门编码", "实施机构编码"),
             attr=False,
             max_length=_length(Department, "code"),
         ),
+        Column(
+            "department_name",
+            "实施主体",
+            TEXT,
+            aliases=("实施主体名称", "实施机构", "实施部门", "部门名称"),
+            attr=False,
+            max_length=_length(Department, "name"),
+        ),
+        # Also the national platform's values (自然人, 企业法人..., several in one cell):
+        # cms.choices.PLATFORM_AUDIENCES.
         Column("audience", "服务对象", CHOICE, required=True, choices=_choices(Audience.choices)),
         Column("themes", "主题分类", LIST, aliases=("主题",), attr=False),
         Column("applicant_scope", "申请对象", TEXT),
@@ -185,6 +203,7 @@ ITEMS = Section(
             for name, label in GUIDE_FLAGS.items()
         ),
     ),
+    required_any=(("department_code", "department_name"),),
 )
 
 MATERIALS = Section(

@@ -5,6 +5,7 @@ the database (references, the material catalogue, time limits, fees); every prob
 collected, and if there is any, `validate` raises `CatalogueInvalid` carrying all of them.
 """
 
+import hashlib
 import html
 import re
 
@@ -17,6 +18,7 @@ from cms.catalogue_import.plan import (
     ChildRecord,
     ItemRecord,
     MaterialEntry,
+    NewDepartment,
     Plan,
     model_attr,
 )
@@ -38,7 +40,13 @@ from cms.catalogue_import.schema import (
     Column,
     Section,
 )
-from cms.choices import MaterialForm
+from cms.choices import (
+    PLATFORM_AUDIENCE_CODES,
+    PLATFORM_AUDIENCES,
+    Audience,
+    MaterialForm,
+    combined_audience,
+)
 from cms.models import (
     Department,
     Material,
@@ -86,6 +94,61 @@ PARSERS = {
     for column in section.columns
 }
 
+# 服务对象: one of the product's choices, or the national platform's values (by name or
+# code), several in one cell as exports write them: 自然人、企业法人 → 个人和法人.
+AUDIENCE_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
+AUDIENCE_MESSAGE = (
+    "无法识别“{value}”，可选值：{allowed}（或对应的英文键），或全国政务服务平台的服务对象："
+    + "、".join(PLATFORM_AUDIENCES)
+    + "（多个用“、”分隔）"
+)
+_audience_part = cells.choice(
+    Audience.choices,
+    aliases=PLATFORM_AUDIENCES
+    | {code: PLATFORM_AUDIENCES[name] for code, name in PLATFORM_AUDIENCE_CODES.items()},
+    message=AUDIENCE_MESSAGE,
+)
+
+
+def _audience(value) -> str:
+    parts = value if isinstance(value, list) else AUDIENCE_SEPARATORS.split(cells.as_text(value))
+    texts = [text for part in parts if (text := cells.as_text(part))]
+    if not texts:
+        raise cells.Invalid("必填项不能为空")
+    return combined_audience(_audience_part(text) for text in texts)
+
+
+PARSERS[ITEMS.key, "audience"] = _audience
+
+# A department the import creates from a name alone gets a code made from the name, the same
+# on every run (a dry run shows the code the real run will give); editors may change it.
+GENERATED_CODE_PREFIX = "AUTO-"
+
+
+class Departments:
+    """The departments a file names, found by code, then full name, then short name (简称,
+    which two departments may share)."""
+
+    def __init__(self, departments):
+        self.by_code, self.by_name, self.by_short_name = {}, {}, {}
+        for department in departments:
+            self.by_code[department.code] = department
+            self.by_name[department.name] = department
+            if department.short_name:
+                self.by_short_name.setdefault(department.short_name, []).append(department)
+
+    def find(self, ref: str) -> tuple[Department | None, str]:
+        """(the department, ""), (None, "") when none has that code or name, or (None, the
+        reason) when a short name is several departments'."""
+        department = self.by_code.get(ref) or self.by_name.get(ref)
+        if department is not None:
+            return department, ""
+        named = self.by_short_name.get(ref, [])
+        if len(named) > 1:
+            names = "、".join(department.name for department in named)
+            return None, f"简称“{ref}”对应多个部门（{names}），请写部门全称或编码"
+        return (named[0] if named else None), ""
+
 
 def _rich_text(text: str) -> str:
     """HTML is kept (then sanitised); plain text becomes one paragraph per line."""
@@ -106,9 +169,13 @@ def _empty(section: Section, column: Column):
     return None if model_field.null else ""
 
 
-def validate(catalogue: Catalogue, *, publish: bool = True) -> Plan:
-    """Check every row; return the plan, or raise CatalogueInvalid listing every problem."""
-    validator = _Validator(catalogue, publish=publish)
+def validate(
+    catalogue: Catalogue, *, publish: bool = True, create_departments: bool = False
+) -> Plan:
+    """Check every row; return the plan, or raise CatalogueInvalid listing every problem.
+    With `create_departments`, a department named by no existing one is planned as new
+    instead of being a problem."""
+    validator = _Validator(catalogue, publish=publish, create_departments=create_departments)
     plan = validator.run()
     if validator.problems:
         problems = sorted(validator.problems, key=lambda problem: problem.order)
@@ -117,9 +184,11 @@ def validate(catalogue: Catalogue, *, publish: bool = True) -> Plan:
 
 
 class _Validator:
-    def __init__(self, catalogue: Catalogue, *, publish: bool):
+    def __init__(self, catalogue: Catalogue, *, publish: bool, create_departments: bool):
         self.catalogue = catalogue
         self.publish = publish
+        self.create_departments = create_departments
+        self.new_departments: dict[str, NewDepartment] = {}  # by name
         self.problems: list[Problem] = list(catalogue.problems)
         self.warnings: list[Problem] = list(catalogue.warnings)
 
@@ -134,7 +203,7 @@ class _Validator:
         for record in records:
             self.resolve(record)
             self.check_item(record)
-        return Plan(records, materials, self.warnings)
+        return Plan(records, materials, self.warnings, list(self.new_departments.values()))
 
     # --- one row at a time ----------------------------------------------------------------
 
@@ -156,6 +225,14 @@ class _Validator:
                 values[column.key] = PARSERS[row.section.key, column.key](raw)
             except cells.Invalid as error:
                 self.report(row, column.key, str(error))
+        for keys in row.section.required_any:
+            given = [key for key in keys if key in row.values]
+            if not given:
+                self.report(row, keys[0], f"缺少必填项{row.section.either(keys)}")
+            elif all(cells.is_blank(row.values[key]) for key in given):
+                self.report(
+                    row, given[0], f"必填项不能为空（{row.section.either(keys)}至少填一个）"
+                )
         return values
 
     def coerce_item(self, item: SourceItem) -> ItemRecord:
@@ -194,10 +271,12 @@ class _Validator:
                     value = row.values.get(key)
                     yield from (v for v in (value if isinstance(value, list) else [value]) if v)
 
-        self.departments = {
-            d.code: d
-            for d in Department.objects.filter(code__in=set(wanted(ITEMS, "department_code")))
-        }
+        refs = {*wanted(ITEMS, "department_code"), *wanted(ITEMS, "department_name")}
+        self.departments = Departments(
+            Department.objects.filter(
+                models.Q(code__in=refs) | models.Q(name__in=refs) | models.Q(short_name__in=refs)
+            )
+        )
         theme_refs = set(wanted(ITEMS, "themes"))
         self.themes = {}
         for theme in Theme.objects.filter(
@@ -301,11 +380,10 @@ class _Validator:
     def resolve(self, record: ItemRecord):
         """Replace codes and names by the records they point at."""
         values, row = record.values, record.source
-        if "department_code" in values:
-            code = values.pop("department_code")
-            values["department"] = self.departments.get(code)
-            if values["department"] is None:
-                self.report(row, "department_code", f"部门编码“{code}”不存在，请先在“部门”中添加")
+        if "department_code" in values or "department_name" in values:
+            code, name = values.pop("department_code", ""), values.pop("department_name", "")
+            if code or name:  # neither: already reported
+                values["department"] = self.department(row, code, name)
         for key, known, what in (
             ("themes", self.themes, "主题（按名称或 URL 标识）"),
             ("windows", self.windows, "窗口号"),
@@ -337,6 +415,91 @@ class _Validator:
                 self.report(
                     child.source, "document_number", f"文号“{number}”对应多个政策文件，无法确定"
                 )
+
+    def department(self, row: SourceRow, code: str, name: str) -> Department | None:
+        """The department a row names by code, name or short name (either column may hold
+        any of them), or a new one when that is allowed; None after reporting why not."""
+        found = {}
+        for key, ref in (("department_code", code), ("department_name", name)):
+            if not ref:
+                continue
+            department, reason = self.departments.find(ref)
+            if reason:
+                self.report(row, key, reason)
+                return None
+            if department is not None:
+                found[key] = department
+        if len(set(found.values())) > 1:
+            by_code, by_name = found["department_code"], found["department_name"]
+            self.report(
+                row,
+                "department_name",
+                f"实施主体编码“{code}”是“{by_code.name}”，实施主体“{name}”却是另一个部门"
+                f"（“{by_name.name}”，编码 {by_name.code}）",
+            )
+            return None
+        if found:
+            department = next(iter(found.values()))
+            if code and "department_code" not in found:
+                self.warnings.append(
+                    row.problem(
+                        "department_code",
+                        f"部门编码“{code}”不存在，已按名称“{name}”匹配到“{department.name}”"
+                        f"（编码 {department.code}）",
+                    )
+                )
+            return department
+        if self.create_departments and name:
+            return self.new_department(row, code, name)
+        if name:
+            self.report(
+                row,
+                "department_name",
+                f"实施主体“{name}”不存在（按部门名称、简称和编码查找）；请先在“部门”中添加，"
+                "或加 --create-departments 由导入新建",
+            )
+        else:
+            hint = "；按名称新建部门需要“实施主体”列" if self.create_departments else ""
+            self.report(
+                row,
+                "department_code",
+                f"部门编码“{code}”不存在（也不是部门名称或简称），请先在“部门”中添加{hint}",
+            )
+        return None
+
+    def new_department(self, row: SourceRow, code: str, name: str) -> Department | None:
+        """A department to create, once for every row that names it."""
+        entry = self.new_departments.get(name)
+        if entry is not None:
+            if code and code != entry.department.code:
+                first = entry.row.problem("", "")
+                self.report(
+                    row,
+                    "department_code",
+                    f"新部门“{name}”在文件中的编码已是“{entry.department.code}”（{first.place}），"
+                    f"此处为“{code}”",
+                )
+                return None
+            return entry.department
+        planned = {entry.department.code: entry for entry in self.new_departments.values()}
+        if code in planned:  # a code given in the file: none of the existing departments has it
+            self.report(
+                row,
+                "department_code",
+                f"新部门“{name}”与“{planned[code].department.name}”的编码都是“{code}”",
+            )
+            return None
+        if not code:
+            base = GENERATED_CODE_PREFIX + hashlib.sha1(name.encode()).hexdigest()[:8].upper()
+            taken = planned.keys() | set(
+                Department.objects.filter(code__startswith=base).values_list("code", flat=True)
+            )
+            code, n = base, 1
+            while code in taken:  # an earlier import made it from this name, renamed since
+                n += 1
+                code = f"{base}-{n}"
+        entry = self.new_departments[name] = NewDepartment(Department(code=code, name=name), row)
+        return entry.department
 
     def check_item(self, record: ItemRecord):
         values, row, page = record.values, record.source, record.baseline

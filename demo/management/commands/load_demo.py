@@ -10,12 +10,12 @@ rendering benchmarks; every run adds N more.
 
 import logging
 import time
-from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.caching import version as content_version
+from cms.management.logs import quiet_loggers
 from demo.hall import generate_demo_year
 from demo.hall.archive import ensure_demo_archive
 from demo.site import data, specs
@@ -45,25 +45,6 @@ LABELS = {
     "MagazineArticlePage": "刊物文章",
     "HomePage": "首页（补全字段）",
 }
-
-
-# Wagtail logs every publish and django-tasks every index update: hundreds of lines that
-# only -v 2 asks for.
-CHATTY_LOGGERS = ("wagtail", "django_tasks")
-
-
-@contextmanager
-def quiet_loggers(verbosity):
-    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
-    levels = [logger.level for logger in loggers]
-    if verbosity < 2:
-        for logger in loggers:
-            logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -107,8 +88,10 @@ class Command(BaseCommand):
         if batch_size < 1:
             raise CommandError("--batch-size 至少为 1。")
 
+        # Wagtail's and django-tasks' line per publish and index update: only -v 2 asks for them.
+        chatty_level = logging.WARNING if verbosity < 2 else None
         started = time.perf_counter()
-        with quiet_loggers(verbosity):
+        with quiet_loggers(chatty_level):
             created = DemoBuilder(stdout=self.stdout, verbosity=verbosity).build()
         demo_seconds = time.perf_counter() - started
         if verbosity >= 1:
@@ -130,7 +113,7 @@ class Command(BaseCommand):
 
         if guides:
             started = time.perf_counter()
-            with quiet_loggers(verbosity):
+            with quiet_loggers(chatty_level):
                 add_bulk_guides(guides, batch_size=batch_size, seed=seed, verbosity=verbosity)
             seconds = time.perf_counter() - started
             if verbosity >= 1:
