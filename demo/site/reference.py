@@ -14,6 +14,7 @@ from cms.models import (
 from cms.models.mixins import pinyin_slug
 from demo.site import data, specs
 from demo.site.content import FORMS_COLLECTION, form_workbook
+from demo.site.gaps import FORMS_WITHOUT_BLANK
 from demo.site.texts import COLUMNS
 
 
@@ -111,8 +112,9 @@ class ReferenceData:
             self.columns[name] = column
 
     def ensure_materials(self):
-        """The material catalogue; every application form gets a blank XLSX form, and forms
-        of high-frequency items a filled-in sample too."""
+        """The material catalogue; every application form gets a blank XLSX form (except
+        those demo/site/gaps.py leaves out), and forms of high-frequency items a filled-in
+        sample too."""
         catalogue = specs.material_catalogue()
         existing = {
             m.code: m
@@ -125,7 +127,7 @@ class ReferenceData:
             material = existing.get(spec.code)
             if material is None:
                 blank = sample = None
-                if spec.code.startswith("CL-SQ"):
+                if spec.code.startswith("CL-SQ") and key not in FORMS_WITHOUT_BLANK:
                     forms = forms or self.collection(FORMS_COLLECTION)
                     blank = self.document(
                         f"{spec.name}（空白表格）",
