@@ -4,9 +4,12 @@ All are ordinary Wagtail/django-q2 records that administrators may change later 
 admin; these functions only create what is missing and never undo an edit.
 """
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 EDITORS = "编辑"
 REVIEWERS = "审核员"
@@ -225,5 +228,17 @@ def ensure_schedules():
             "schedule_type": Schedule.MINUTES,
             "minutes": 1,
             "repeats": -1,
+        },
+    )
+    # Nightly, when the other sites are quiet too: the guides' external links, a few hundred a
+    # night (cms.audit.links), for the guide audit's 外部链接失效 rule.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Schedule.objects.get_or_create(
+        name="检查指南外部链接",
+        defaults={
+            "func": "cms.tasks.check_guide_links",
+            "schedule_type": Schedule.DAILY,
+            "repeats": -1,
+            "next_run": timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(2))),
         },
     )

@@ -1,35 +1,26 @@
 """Editor-facing panels that show the state of a record, not a field."""
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from wagtail.admin.panels import Panel
 
 
-class LegalBasisStatusPanel(Panel):
-    """Warns the editor when a guide cites a policy that has been repealed (已废止).
-
-    The guide stays published (citizens still need it), but its legal basis must be
-    reviewed; the same list appears in the admin report "依据已废止的指南".
-    """
+class GuideAuditPanel(Panel):
+    """The guide audit's findings (指南要素完整度) on the draft being edited, read-only, so an
+    editor sees them before submitting it for publication: missing elements, limits over the
+    legal ones, a fee without its basis, materials, situations, repealed or missing legal bases
+    (the guide stays published: citizens still need it), dead links. The admin report 报告 →
+    指南要素完整度 lists the same findings for every published guide."""
 
     class BoundPanel(Panel.BoundPanel):
-        def render_html(self, parent_context=None):
-            page = self.instance
-            if not page.pk:
-                return ""
-            repealed = page.repealed_legal_bases
-            if not repealed:
-                return ""
-            items = format_html_join(
-                "", "<li>{}（{}）</li>", ((b.title, b.policy.document_number) for b in repealed)
-            )
-            return format_html(
-                '<div class="help-block help-warning" role="alert"><p><strong>'
-                "本指南引用的下列政策文件已废止，请核对法律依据：</strong></p><ul>{}</ul></div>",
-                items,
-            )
+        template_name = "cms/admin/guide_audit_panel.html"
 
-        def is_shown(self):
-            return bool(self.instance.pk and self.instance.repealed_legal_bases)
+        def get_context_data(self, parent_context=None):
+            from cms.audit.scoring import audit_guide  # cms.models imports this module
+
+            context = super().get_context_data(parent_context)
+            # A new guide has no rows to read yet; the editor sees the findings once it is saved.
+            context["audit"] = audit_guide(self.instance) if self.instance.pk else None
+            return context
 
 
 class ReferenceImpactPanel(Panel):

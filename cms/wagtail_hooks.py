@@ -1,15 +1,23 @@
-"""Admin wiring: snippets grouped under one menu, the editors' reports, the copy view's guard."""
+"""Admin wiring: snippets grouped under one menu, the editors' reports (依据已废止的指南, the
+guide audit 指南要素完整度 and 部门指南得分), the copy view's guard."""
 
 from django.http import HttpResponseBadRequest
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import home_panels
-from cms.admin_views import REVIEW_CONFIRMED, ConfirmGuideReviewView, RepealedBasisReportView
+from cms.admin_views import (
+    REVIEW_CONFIRMED,
+    ConfirmGuideReviewView,
+    DepartmentAuditReportView,
+    GuideAuditReportView,
+    RepealedBasisReportView,
+)
 from cms.models import Department, MagazineColumn, Material, ServiceWindow, Theme
 
 
@@ -77,6 +85,22 @@ def register_report_urls():
             RepealedBasisReportView.as_view(results_only=True),
             name="repealed_basis_report_results",
         ),
+        path("reports/guide-audit/", GuideAuditReportView.as_view(), name="guide_audit_report"),
+        path(
+            "reports/guide-audit/results/",
+            GuideAuditReportView.as_view(results_only=True),
+            name="guide_audit_report_results",
+        ),
+        path(
+            "reports/guide-audit/departments/",
+            DepartmentAuditReportView.as_view(),
+            name="department_audit_report",
+        ),
+        path(
+            "reports/guide-audit/departments/results/",
+            DepartmentAuditReportView.as_view(results_only=True),
+            name="department_audit_report_results",
+        ),
         path(
             "guides/<int:page_id>/confirm-review/",
             ConfirmGuideReviewView.as_view(),
@@ -105,6 +129,35 @@ def register_review_log_action(actions):
 def register_repealed_basis_report_menu_item():
     return MenuItem(
         "依据已废止的指南", reverse("repealed_basis_report"), icon_name="warning", order=650
+    )
+
+
+class EditorsReportMenuItem(MenuItem):
+    """Shown to whoever may edit a page (编辑, 审核员, 管理人员), as the report views check."""
+
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_permission(request.user, "change")
+
+
+@hooks.register("register_reports_menu_item")
+def register_guide_audit_menu_item():
+    return EditorsReportMenuItem(
+        "指南要素完整度",
+        reverse("guide_audit_report"),
+        name="guide-audit",
+        icon_name="clipboard-list",
+        order=660,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_department_audit_menu_item():
+    return EditorsReportMenuItem(
+        "部门指南得分",
+        reverse("department_audit_report"),
+        name="guide-audit-departments",
+        icon_name="clipboard-list",
+        order=670,
     )
 
 

@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision, WorkflowState
 
+from cms.audit.scoring import audit_guides, summary
 from cms.choices import Validity
 from cms.models import (
     CatalogueIndexPage,
@@ -162,6 +163,22 @@ def test_flags_and_time_limits_have_believable_shares(demo):
     )
     # Each handling case is its own guide with its own name (新办/变更/延续/注销).
     assert guides.values("title").distinct().count() == total
+
+
+@pytest.mark.django_db
+def test_the_audit_finds_the_gaps_the_demo_keeps_on_purpose(demo):
+    audits = audit_guides(demo_guides())
+    failing = {a.guide.implementation_code: sorted(a.failed_rules) for a in audits if a.findings}
+    assert failing == {
+        "3799015001-XK-0004": ["elements", "materials"],  # demo/site/gaps.py
+        "3799016001-XK-0009": ["elements", "legal_bases"],
+        "3799002001-QR-0015": ["fees", "time_limits"],
+        "3799006001-GG-0005": ["legal_bases"],  # cite a repealed regulation
+        "3799009001-XK-0005": ["legal_bases"],
+        "3799009001-XK-0006": ["legal_bases"],
+        "3799009001-XK-0007": ["legal_bases"],
+    }
+    assert summary(audits)["mean_score"] == 99.5
 
 
 @pytest.mark.django_db

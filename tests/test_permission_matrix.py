@@ -154,6 +154,17 @@ MATRIX = [
     ("admin dashboard", lambda w: "/admin/", LOGIN, OK, OK, OK, OK),
     ("page tree", lambda w: "/admin/pages/", LOGIN, OK, OK, OK, OK),
     ("edit a guide", lambda w: f"/admin/pages/{w['guide'].pk}/edit/", LOGIN, OK, OK, OK, OK),
+    ("guide audit", lambda w: reverse("guide_audit_report"), LOGIN, OK, OK, OK, OK),
+    (
+        "guide audit export",
+        lambda w: reverse("guide_audit_report") + "?export=xlsx",
+        LOGIN,
+        OK,
+        OK,
+        OK,
+        OK,
+    ),
+    ("department audit", lambda w: reverse("department_audit_report"), LOGIN, OK, OK, OK, OK),
     (
         "departments",
         lambda w: reverse("wagtailsnippets_cms_department:list"),

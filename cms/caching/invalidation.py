@@ -43,10 +43,19 @@ def content_changed(**kwargs):
     transaction.on_commit(frontend.queue_purge)
 
 
+# Models of cms that no public page shows: the guide audit's link checks, rewritten nightly.
+SHOWN_NOWHERE = ["cms.LinkCheck"]
+
+
 def shown_models():
-    """Every model of cms that is not a page (pages change through the signals above), and
-    the models named in SHOWN_ELSEWHERE."""
-    models = [m for m in apps.get_app_config("cms").get_models() if not issubclass(m, Page)]
+    """Every model of cms that is not a page (pages change through the signals above) and not
+    in SHOWN_NOWHERE, and the models named in SHOWN_ELSEWHERE."""
+    hidden = {apps.get_model(label) for label in SHOWN_NOWHERE}
+    models = [
+        m
+        for m in apps.get_app_config("cms").get_models()
+        if not issubclass(m, Page) and m not in hidden
+    ]
     return models + [apps.get_model(label) for label in SHOWN_ELSEWHERE]
 
 

@@ -10,6 +10,7 @@ from .guide_elements import (
 )
 from .guides import ServiceGuidePage
 from .home import HomePage
+from .links import LinkCheck
 from .magazines import MagazineArticlePage, MagazineIssuePage, MagazinePage
 from .policies import PolicyAttachment, PolicyIndexPage, PolicyPage
 from .reviews import GuideReview
@@ -28,6 +29,7 @@ __all__ = [
     "GuideStep",
     "HandlingSituation",
     "HomePage",
+    "LinkCheck",
     "MagazineArticlePage",
     "MagazineColumn",
     "MagazineIssuePage",

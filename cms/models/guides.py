@@ -33,7 +33,7 @@ from cms.choices import (
 from cms.forms import GuideCopyForm, ServiceGuidePageForm
 from cms.models.mixins import ChannelPreviewMixin, PublicPageMixin, pinyin_slug, public_pages
 from cms.models.policies import PolicyPage
-from cms.panels import LegalBasisStatusPanel
+from cms.panels import GuideAuditPanel
 
 
 def days_label(days):
@@ -212,8 +212,8 @@ class ServiceGuidePage(PublicPageMixin, ChannelPreviewMixin, RoutablePageMixin, 
     preview_sizes = [*PreviewableMixin.DEFAULT_PREVIEW_SIZES, KIOSK_PREVIEW_SIZE]
 
     identity_panels = [
+        GuideAuditPanel(heading="指南要素检查"),
         FieldPanel("title", heading="事项名称"),
-        LegalBasisStatusPanel(),
         FieldRowPanel([FieldPanel("basic_code"), FieldPanel("implementation_code")]),
         FieldRowPanel([FieldPanel("sub_item"), FieldPanel("handling_case")]),
         FieldPanel("popular_names"),
