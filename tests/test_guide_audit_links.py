@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 class Site(BaseHTTPRequestHandler):
-    """/live answers 200, /no-head refuses HEAD (405) and answers GET, /slow answers after
-    a second, anything else 404. Every request is counted in `seen`."""
+    """/live and /z-live answer 200, /no-head refuses HEAD (405) and answers GET, /slow answers
+    after a second, anything else 404. Every request is counted in `seen`."""
 
     seen = []
 
@@ -32,7 +32,7 @@ class Site(BaseHTTPRequestHandler):
         if self.path == "/no-head" and self.command == "HEAD":
             status = 405
         else:
-            status = 200 if self.path in ("/live", "/no-head", "/slow") else 404
+            status = 200 if self.path in ("/live", "/z-live", "/no-head", "/slow") else 404
         self.send_response(status)
         self.send_header("Content-Length", "2")
         self.end_headers()
@@ -119,6 +119,20 @@ def test_a_run_checks_at_most_its_limit_oldest_check_first(site):
     links.check_links(limit=1)
     never_checked.refresh_from_db()
     assert never_checked.checked_at is not None
+
+
+def test_no_round_of_checks_starts_after_the_runs_time_and_what_was_checked_is_kept(site):
+    complete_guide(online_url=f"{site}/slow", status_url=f"{site}/z-live")
+    figures = links.check_links(workers=1, seconds=0.5)  # /slow first: addresses in order
+    assert figures["checked"] == 1
+    assert LinkCheck.objects.get(url=f"{site}/slow").status_code == 200
+    assert LinkCheck.objects.get(url=f"{site}/z-live").checked_at is None  # the next run's
+
+
+def test_a_run_ends_before_the_job_worker_would_stop_it(settings):
+    # A round started at the last moment: HEAD then GET, each connecting and answering late.
+    worst = links.RUN_SECONDS + 2 * 2 * links.TIMEOUT
+    assert worst < settings.Q_CLUSTER["timeout"]
 
 
 def test_a_check_leaves_the_public_pages_cached(site):

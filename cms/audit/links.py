@@ -2,8 +2,9 @@
 
 A scheduled job (cms.tasks.check_guide_links, daily: cms/install.py) gathers every external
 address the guides show, checks the ones checked longest ago (at most LINKS_PER_RUN a run,
-WORKERS at a time, each within TIMEOUT seconds) and stores the outcome in LinkCheck. The audit
-reads only those rows: a page view never waits for another site.
+WORKERS at a time, each within TIMEOUT seconds, none started after RUN_SECONDS) and stores the
+outcome in LinkCheck after each round. The audit reads only those rows: a page view never
+waits for another site.
 
 A link is dead (已失效) when the site says it is gone (404, 410), or when it failed
 FAILURES_BEFORE_DEAD checks in a row (errors, time-outs, other 4xx/5xx): one bad night of a
@@ -13,6 +14,7 @@ provincial portal does not mark every guide.
 import html
 import http.client
 import re
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +29,10 @@ from cms.models import LinkCheck, ServiceGuidePage
 LINKS_PER_RUN = 300
 TIMEOUT = 10  # seconds, for connecting and again for the answer
 WORKERS = 8
+# No round of checks starts after this many seconds: with a round's worst case (HEAD and GET,
+# each connecting and answering within TIMEOUT) the job ends before django-q2 stops it
+# (Q_CLUSTER["timeout"], 300 s), and what it checked is stored round by round.
+RUN_SECONDS = 180
 GONE = {404, 410}
 FAILURES_BEFORE_DEAD = 2
 # Servers that refuse HEAD (or answer it wrongly) are asked again with GET.
@@ -114,22 +120,30 @@ def record(check, status, error, now):
     check.is_dead = not ok and (status in GONE or check.failures >= FAILURES_BEFORE_DEAD)
 
 
-def check_links(limit=LINKS_PER_RUN, timeout=TIMEOUT, workers=WORKERS):
+def check_links(limit=LINKS_PER_RUN, timeout=TIMEOUT, workers=WORKERS, seconds=RUN_SECONDS):
     """One run of the job: sync the addresses, check the `limit` checked longest ago (never
-    checked first), store the outcomes. Returns the figures of the run."""
+    checked first) in rounds of `workers`, store each round's outcomes, start no round after
+    `seconds`. Returns the figures of the run."""
+    started = time.monotonic()
     total = sync_addresses()
     due = list(LinkCheck.objects.order_by(F("checked_at").asc(nulls_first=True), "pk")[:limit])
+    checked = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(partial(probe, timeout=timeout), [c.url for c in due]))
-    now = timezone.now()
-    for check, (status, error) in zip(due, outcomes, strict=True):
-        record(check, status, error, now)
-    LinkCheck.objects.bulk_update(
-        due, ["checked_at", "status_code", "error", "failures", "is_dead"], batch_size=500
-    )
+        for start in range(0, len(due), workers):
+            if time.monotonic() - started > seconds:
+                break
+            batch = due[start : start + workers]
+            outcomes = pool.map(partial(probe, timeout=timeout), [c.url for c in batch])
+            now = timezone.now()
+            for check, (status, error) in zip(batch, outcomes, strict=True):
+                record(check, status, error, now)
+            LinkCheck.objects.bulk_update(
+                batch, ["checked_at", "status_code", "error", "failures", "is_dead"]
+            )
+            checked += batch
     return {
         "links": total,
-        "checked": len(due),
-        "failed": sum(1 for check in due if check.failures),
+        "checked": len(checked),
+        "failed": sum(1 for check in checked if check.failures),
         "dead": LinkCheck.objects.filter(is_dead=True).count(),
     }
