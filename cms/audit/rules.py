@@ -2,12 +2,13 @@
 
 Each rule reads one guide (a saved page, or the draft an editor is working on, rebuilt from
 its revision) and returns its findings; a rule with no finding is passed. Rules read the
-guide's rows with `.all()` only, never a query of their own, so a draft's in-memory rows and
-a list's prefetched rows are read the same way. The elements are those of the national
+guide's rows with `.all()` only, never a filtered query of their own, so a draft's in-memory
+rows and a list's prefetched rows are read the same way. The elements are those of the national
 guidance on guides (国办函〔2016〕108号) as DOMAIN.md §1 lists them.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -46,7 +47,7 @@ class Rule:
     code: str
     label: str
     weight: int  # its share of a guide's score: cms.audit.scoring
-    check: object  # check(guide, dead_links) -> list[Finding]
+    check: Callable  # check(guide, dead_links) -> list[Finding]
 
 
 def _filled(text):

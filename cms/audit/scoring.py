@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from cms.audit.links import dead_links, guide_links
-from cms.audit.rules import RULES, Severity
+from cms.audit.rules import RULES
 from cms.caching import version
 from cms.models import LinkCheck, ServiceGuidePage
 
@@ -82,10 +82,6 @@ class GuideAudit:
     @property
     def finding_count(self):
         return len(self.findings)
-
-    @property
-    def error_count(self):
-        return sum(1 for finding in self.findings if finding.severity == Severity.ERROR)
 
     @property
     def findings_text(self):
