@@ -99,3 +99,34 @@ class RepealedBasisPanel(EditorsPanel):
             .order_by("title")
         )
         return list(guides[:PANEL_ROWS]), guides.count()
+
+
+class WeakestGuidesPanel(EditorsPanel):
+    """完整度最低的指南: the published guides the guide audit scores lowest. Read from the
+    audit the reports cached; when no report has audited the content as it is now, the panel
+    says so and links the report rather than make the home page audit every guide (seconds
+    at thousands of guides)."""
+
+    name = "weakest_guides"
+    title = "要素完整度最低的指南"
+    template_name = "cms/admin/home/weakest_guides.html"
+    order = 235
+
+    def rows(self, request):
+        from cms.audit.scoring import catalogue_audits
+
+        audits = catalogue_audits(compute=False)
+        if audits is None:
+            self.stale = True
+            return [], 0
+        self.stale = False
+        weak = sorted(
+            (a for a in audits if a.guide.live and a.findings),
+            key=lambda a: (a.score, a.guide.title),
+        )
+        return weak[:PANEL_ROWS], len(weak)
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        heading = self.title if self.stale else context["heading"]
+        return {**context, "stale": self.stale, "heading": heading}

@@ -114,6 +114,7 @@ def add_editors_panels(request, panels):
     panels += [
         home_panels.MyDraftsPanel(),
         home_panels.ReviewDuePanel(),
+        home_panels.WeakestGuidesPanel(),
         home_panels.RepealedBasisPanel(),
     ]
 

@@ -119,3 +119,20 @@ def test_a_user_without_page_rights_sees_no_editors_panels(client):
     html = home(client, user)
     assert "逾期未复核的指南" not in html and "我的草稿" not in html
     assert Page.objects.filter(has_unpublished_changes=True).exists()
+
+
+def test_the_guides_the_audit_scores_lowest_are_listed_once_audited(client):
+    from cms.audit.scoring import catalogue_audits
+
+    weak = factories.guide(title="承诺时限超过法定时限的指南")
+    ServiceGuidePage.objects.filter(pk=weak.pk).update(promised_days=40, legal_days=20)
+    factories.guide(title="完整的指南")
+    editor = factories.user("xiaoli", EDITORS)
+    # Nothing audited the content as it is: the home page links the report, audits nothing.
+    html = home(client, editor)
+    assert "要素完整度尚未重新检查" in html and "承诺时限超过法定时限的指南" not in html
+    scores = {a.guide.title: a.score for a in catalogue_audits()}
+    assert scores["承诺时限超过法定时限的指南"] < scores["完整的指南"]
+    html = home(client, editor)
+    assert "要素完整度最低的指南（" in html
+    assert html.index("承诺时限超过法定时限的指南") < html.index("完整的指南")

@@ -155,11 +155,12 @@ def content_state():
     return f"{version.current()}:{guides}:{checks['n']}:{checks['at']}"
 
 
-def catalogue_audits():
-    """The audit of every guide, from the cache while the content is unchanged."""
+def catalogue_audits(compute=True):
+    """The audit of every guide, from the cache while the content is unchanged; None if it is
+    not cached and not `compute` (the editors' home, which must not take seconds to open)."""
     key = f"guide-audit:{content_state()}"
     audits = cache.get(key)
-    if audits is None:
+    if audits is None and compute:
         audits = audit_guides(ServiceGuidePage.objects.all())
         cache.set(key, audits, CACHE_SECONDS)
     return audits
