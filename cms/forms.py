@@ -42,7 +42,8 @@ class PinyinSlugPageForm(WagtailAdminPageForm):
 
 class ServiceGuidePageForm(PinyinSlugPageForm):
     """Cross-row rules of a guide that no single inline form can check:
-    each material appears once, and a situation asks only for the guide's own materials."""
+    each material appears once and is published, and a situation asks only for the guide's
+    own materials."""
 
     def is_valid(self):
         # modelcluster validates the child formsets after the page form's clean(), so the
@@ -62,6 +63,13 @@ class ServiceGuidePageForm(PinyinSlugPageForm):
                 continue
             if material.pk in listed:
                 form.add_error("material", f"材料“{material.name}”已在本指南中列出。")
+                ok = False
+            if not material.live:
+                # A material never published holds its first draft in its row: a guide
+                # citing it would print what no reviewer has approved.
+                form.add_error(
+                    "material", f"材料“{material.name}”尚未审核发布，发布后才能在指南中引用。"
+                )
                 ok = False
             listed.add(material.pk)
         for form in self._kept_forms(situations):

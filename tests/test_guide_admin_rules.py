@@ -46,6 +46,16 @@ def test_a_material_may_be_listed_only_once(admin_post):
     assert not ServiceGuidePage.objects.exists()
 
 
+def test_a_material_never_published_cannot_be_cited_by_a_guide(admin_post):
+    post, id_card, form = admin_post
+    # An editor's new material waiting for review: its row holds the unreviewed draft.
+    Material.objects.filter(pk=form.pk).update(live=False)
+    response = post()
+    assert response.status_code == 200
+    assert "材料“施工许可申请表”尚未审核发布" in response.content.decode()
+    assert not ServiceGuidePage.objects.exists()
+
+
 def test_copying_a_guide_gives_the_copy_its_own_code():
     guide = factories.guide(implementation_code="37060000MB-XK-0007")
     copy = guide.copy(update_attrs={"title": guide.title + "（副本）", "slug": "copy-1"})
