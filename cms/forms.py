@@ -50,6 +50,18 @@ class ServiceGuidePageForm(PinyinSlugPageForm):
         # rows can only be compared once every formset has been cleaned.
         return super().is_valid() and self._rows_are_consistent()
 
+    def clean(self):
+        cleaned = super().clean()
+        # A department, window or theme never published holds its first, unreviewed draft in
+        # its row (cms.reference_data): a guide citing it would print that draft.
+        for name in ("department", "windows", "themes"):
+            value = cleaned.get(name)
+            records = [value] if hasattr(value, "pk") else list(value or [])
+            drafts = [str(record) for record in records if not getattr(record, "live", True)]
+            if drafts:
+                self.add_error(name, f"“{'、'.join(drafts)}”尚未审核发布，发布后才能在指南中引用。")
+        return cleaned
+
     def _rows_are_consistent(self):
         materials = self.formsets.get("materials")
         situations = self.formsets.get("situations")

@@ -6,15 +6,19 @@ Each panel is a Wagtail Component added by the `construct_homepage_panels` hook
 something to list. Every list is short (PANEL_ROWS) and says how many there are in all."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState, get_default_page_content_type
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.choices import Validity
-from cms.models import ServiceGuidePage
+from cms.models import Department, Material, ServiceGuidePage, ServiceWindow, Theme
 from cms.models.reviews import next_review, overdue
 
 PANEL_ROWS = 8
+# Reference data editors draft and reviewers publish (docs/editorial-workflow.md).
+MODERATED_REFERENCE_DATA = (Material, Department, ServiceWindow, Theme)
 
 
 def edits_pages(user) -> bool:
@@ -43,7 +47,8 @@ class EditorsPanel(Component):
 
 
 class MyDraftsPanel(EditorsPanel):
-    """我的草稿: pages whose last change is mine, neither published nor sent for review."""
+    """我的草稿: pages and reference records (materials, departments, windows, themes) whose
+    last change is mine, neither published nor sent for review."""
 
     name = "my_drafts"
     title = "我的草稿"
@@ -51,15 +56,36 @@ class MyDraftsPanel(EditorsPanel):
     order = 205
 
     def rows(self, request):
-        in_review = WorkflowState.objects.active().filter(
-            base_content_type=get_default_page_content_type()
-        )
-        drafts = (
-            Page.objects.filter(has_unpublished_changes=True, latest_revision__user=request.user)
-            .exclude(pk__in=[int(pk) for pk in in_review.values_list("object_id", flat=True)])
-            .order_by("-latest_revision_created_at")
-        )
-        return list(drafts[:PANEL_ROWS].specific()), drafts.count()
+        user, finder = request.user, AdminURLFinder(request.user)
+        drafts = []
+        for model in (Page, *MODERATED_REFERENCE_DATA):
+            # A workflow state names its object by the base content type (Page for pages).
+            base = (
+                get_default_page_content_type()
+                if model is Page
+                else ContentType.objects.get_for_model(model)
+            )
+            in_review = WorkflowState.objects.active().filter(base_content_type=base)
+            mine = (
+                model.objects.filter(has_unpublished_changes=True, latest_revision__user=user)
+                .exclude(pk__in=[int(pk) for pk in in_review.values_list("object_id", flat=True)])
+                .select_related("latest_revision")
+                .order_by("-latest_revision__created_at")
+            )
+            if model is Page:
+                mine = mine.specific()
+            drafts += [
+                {
+                    # The draft's title, not the live row's (a renamed material).
+                    "title": record.latest_revision.object_str or str(record),
+                    "kind": (record.specific_class if model is Page else model)._meta.verbose_name,
+                    "changed_at": record.latest_revision.created_at,
+                    "url": finder.get_edit_url(record),
+                }
+                for record in mine[:PANEL_ROWS]
+            ]
+        drafts.sort(key=lambda row: row["changed_at"], reverse=True)
+        return drafts[:PANEL_ROWS], len(drafts)
 
 
 class ReviewDuePanel(EditorsPanel):

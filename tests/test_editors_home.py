@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
+from cms.caching import version
 from cms.choices import Validity
 from cms.install import EDITORS, REVIEWERS
 from cms.models import GuideLegalBasis, GuideReview, ServiceGuidePage
@@ -48,6 +49,16 @@ def test_my_drafts_lists_my_unpublished_changes_not_a_colleagues(client):
     assert "护照签发（修订稿）" in html and "犬只登记（修订稿）" not in html
 
 
+def test_my_drafts_lists_my_unpublished_reference_data_too(client):
+    editor = factories.user("xiaoli", EDITORS)
+    material = factories.material(name="营业执照")
+    material.name = "营业执照（副本）"
+    material.save_revision(user=editor)
+    html = home(client, editor)
+    assert "我的草稿（1）" in html and "营业执照（副本）" in html
+    assert f"/admin/snippets/cms/material/edit/{material.pk}/" in html
+
+
 def test_a_draft_sent_for_review_waits_on_the_reviewers_home_not_among_my_drafts(client):
     editor, reviewer = factories.user("xiaoli", EDITORS), factories.user("laowang", REVIEWERS)
     guide = factories.guide(title="居住证核发")
@@ -69,8 +80,10 @@ def test_a_guide_past_its_review_date_is_listed_until_confirmed_unchanged(client
     assert "逾期未复核的指南（1）" in html and "出生医学证明签发" in html
     assert "婚姻登记" not in html
 
+    content_version = version.current()
     response = client.post(reverse("confirm_guide_review", args=[due.pk]))
     assert response.status_code == 302
+    assert version.current() == content_version  # nothing public changed: caches kept
     review = GuideReview.objects.get(guide=due)
     assert review.confirmed_by == editor
     assert abs(review.confirmed_at - timezone.now()) < datetime.timedelta(minutes=1)

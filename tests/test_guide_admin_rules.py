@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cms.models import Material, ServiceGuidePage, Theme
+from cms.models import Department, Material, ServiceGuidePage, ServiceWindow, Theme
 from tests import factories
 from tests.test_same_source_channels import guide_form_data
 
@@ -53,6 +53,17 @@ def test_a_material_never_published_cannot_be_cited_by_a_guide(admin_post):
     response = post()
     assert response.status_code == 200
     assert "材料“施工许可申请表”尚未审核发布" in response.content.decode()
+    assert not ServiceGuidePage.objects.exists()
+
+
+def test_a_department_or_window_never_published_cannot_be_cited_by_a_guide(admin_post):
+    post, id_card, form = admin_post
+    Department.objects.update(live=False)
+    ServiceWindow.objects.update(live=False)
+    response = post()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("尚未审核发布，发布后才能在指南中引用") == 2
     assert not ServiceGuidePage.objects.exists()
 
 

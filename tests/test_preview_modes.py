@@ -300,11 +300,19 @@ def test_every_page_type_can_be_previewed_in_the_admins_frame_and_no_public_page
     """The public policy forbids framing; Wagtail renders a preview on a request for the
     page's public address, so without the preview's own rule the panel stayed blank."""
     client.force_login(factories.user("xiaoli", EDITORS))
-    for page in (factories.home(), factories.policy_index(), factories.magazine()):
+    bundle = factories.bundle([factories.guide(), factories.guide()])
+    pages_and_modes = [
+        (factories.home(), ""),
+        (factories.policy_index(), ""),
+        (factories.magazine(), ""),
+        (bundle, ""),
+        (bundle, "checklist"),  # a mode the bundle renders itself
+    ]
+    for page, mode in pages_and_modes:
         url = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
         data = edit_form_data(client, page)
         assert client.post(url, data).json()["is_valid"]
-        response = client.get(url, {"mode": "", "in_preview_panel": "true"})
+        response = client.get(url, {"mode": mode, "in_preview_panel": "true"})
         assert response.status_code == 200
         assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
         assert response["X-Frame-Options"] == "SAMEORIGIN"

@@ -3,13 +3,16 @@ department's the mean of its guides' (docs/audit.md has the weights and an examp
 
 The whole catalogue's audit (`catalogue_audits`) is kept in the cache for the state of the
 content it read, so the reports' pages, sorts, filters and exports audit once between changes.
+It is kept in the "pages" cache, which every web process shares (files on the embedded
+default, Redis at scale): the default cache is each process's own memory there, and the
+editors' home, which only reads the audit, would find it in one worker and not the next.
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property
 from statistics import mean
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
 
 from cms.audit.links import dead_links, guide_links
@@ -159,10 +162,10 @@ def catalogue_audits(compute=True):
     """The audit of every guide, from the cache while the content is unchanged; None if it is
     not cached and not `compute` (the editors' home, which must not take seconds to open)."""
     key = f"guide-audit:{content_state()}"
-    audits = cache.get(key)
+    audits = caches["pages"].get(key)
     if audits is None and compute:
         audits = audit_guides(ServiceGuidePage.objects.all())
-        cache.set(key, audits, CACHE_SECONDS)
+        caches["pages"].set(key, audits, CACHE_SECONDS)
     return audits
 
 

@@ -43,8 +43,9 @@ def content_changed(**kwargs):
     transaction.on_commit(frontend.queue_purge)
 
 
-# Models of cms that no public page shows: the guide audit's link checks, rewritten nightly.
-SHOWN_NOWHERE = ["cms.LinkCheck"]
+# Models of cms that no public page shows: the guide audit's link checks, rewritten nightly,
+# and the editors' confirmations of a guide's periodic review (定期复核).
+SHOWN_NOWHERE = ["cms.LinkCheck", "cms.GuideReview"]
 
 
 def shown_models():

@@ -247,13 +247,13 @@ class OneThingPage(PublicPageMixin, RoutablePageMixin, Page):
             status = 200
         return TemplateResponse(request, "cms/one_thing_checklist.html", context, status=status)
 
-    def serve_preview(self, request, mode_name):
-        """The draft as the bundle page or as the checklist before any choice. Previews are
-        rendered for the editor only: nothing here marks them for the public cache, and the
-        checklist's preview links to no PDF."""
+    def render_preview(self, request, mode_name):
+        """The draft as the bundle page or as the checklist before any choice (the checklist's
+        preview links to no PDF). PublicPageMixin.serve_preview wraps both: framed by the
+        admin, never for the public cache."""
         if mode_name == "checklist":
             return self.checklist_response(request)
-        return super().serve_preview(request, mode_name)
+        return super().render_preview(request, mode_name)
 
 
 class OneThingItem(Orderable):

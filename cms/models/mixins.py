@@ -109,7 +109,12 @@ class PublicPageMixin(PinyinSlugMixin):
     # never the public's answer, whatever rendered it (cms.caching).
     @csp_replace({"frame-ancestors": [SELF]})
     def serve_preview(self, request, mode_name):
-        return never_cache_for_public(super().serve_preview(request, mode_name))
+        return never_cache_for_public(self.render_preview(request, mode_name))
+
+    def render_preview(self, request, mode_name):
+        """The preview itself, which a page type with modes of its own overrides (the bundle's
+        checklist); `serve_preview` above wraps every mode the same way."""
+        return super().serve_preview(request, mode_name)
 
 
 class ChannelPreviewMixin:
