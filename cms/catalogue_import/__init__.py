@@ -5,9 +5,10 @@ Three steps, each its own module so a reader (and a test) can take them one at a
 1. read.py: `read_catalogue(path)` turns a JSON, XLSX or CSV file into the same `Catalogue`
    of source rows. A file that cannot be read at all raises `CatalogueFileError`.
 2. validate.py: `validate(catalogue)` checks every row against the schema (schema.py) and the
-   database and returns a `Plan` (plan.py): one `ItemRecord` per item with normalised values,
-   and the material catalogue entries and departments to create. Every problem is collected;
-   if there is any, it raises `CatalogueInvalid` carrying all of them.
+   database (departments by code or name: departments.py) and returns a `Plan` (plan.py): one
+   `ItemRecord` per item with normalised values, and the material catalogue entries and
+   departments to create. Every problem is collected; if there is any, it raises
+   `CatalogueInvalid` carrying all of them.
 3. diff.py: `decide_actions(plan)` compares each record with the page as it stands (create,
    update or unchanged) and notes the updates that would rename a guide or give it to another
    department (`plan.retitles`); apply.py: `apply(plan, ...)` writes: new pages are added under
@@ -18,7 +19,7 @@ Three steps, each its own module so a reader (and a test) can take them one at a
 rename is refused (`RetitlesRefused`, nothing written) unless the caller allows it: an
 implementation code reused for another item would otherwise silently retitle a guide.
 Reading files, parsing cells and the report's lines come from the import toolkit (imports/),
-which the hall data's import (supervision.importers) uses too. The file schema, both formats
+which the hall data's import (supervision.importers) uses too. The file schema, the formats
 and the report format are in docs/catalogue-import.md; the columns in schema.py are that
 document's source of truth (tests check the two agree).
 """

@@ -5,20 +5,19 @@ the database (references, the material catalogue, time limits, fees); every prob
 collected, and if there is any, `validate` raises `CatalogueInvalid` carrying all of them.
 """
 
-import hashlib
 import html
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from cms.catalogue_import.departments import Departments
 from cms.catalogue_import.diff import baseline
 from cms.catalogue_import.errors import CatalogueInvalid
 from cms.catalogue_import.plan import (
     ChildRecord,
     ItemRecord,
     MaterialEntry,
-    NewDepartment,
     Plan,
     model_attr,
 )
@@ -48,7 +47,6 @@ from cms.choices import (
     combined_audience,
 )
 from cms.models import (
-    Department,
     Material,
     PolicyPage,
     ServiceGuidePage,
@@ -120,35 +118,6 @@ def _audience(value) -> str:
 
 PARSERS[ITEMS.key, "audience"] = _audience
 
-# A department the import creates from a name alone gets a code made from the name, the same
-# on every run (a dry run shows the code the real run will give); editors may change it.
-GENERATED_CODE_PREFIX = "AUTO-"
-
-
-class Departments:
-    """The departments a file names, found by code, then full name, then short name (简称,
-    which two departments may share)."""
-
-    def __init__(self, departments):
-        self.by_code, self.by_name, self.by_short_name = {}, {}, {}
-        for department in departments:
-            self.by_code[department.code] = department
-            self.by_name[department.name] = department
-            if department.short_name:
-                self.by_short_name.setdefault(department.short_name, []).append(department)
-
-    def find(self, ref: str) -> tuple[Department | None, str]:
-        """(the department, ""), (None, "") when none has that code or name, or (None, the
-        reason) when a short name is several departments'."""
-        department = self.by_code.get(ref) or self.by_name.get(ref)
-        if department is not None:
-            return department, ""
-        named = self.by_short_name.get(ref, [])
-        if len(named) > 1:
-            names = "、".join(department.name for department in named)
-            return None, f"简称“{ref}”对应多个部门（{names}），请写部门全称或编码"
-        return (named[0] if named else None), ""
-
 
 def _rich_text(text: str) -> str:
     """HTML is kept (then sanitised); plain text becomes one paragraph per line."""
@@ -188,7 +157,6 @@ class _Validator:
         self.catalogue = catalogue
         self.publish = publish
         self.create_departments = create_departments
-        self.new_departments: dict[str, NewDepartment] = {}  # by name
         self.problems: list[Problem] = list(catalogue.problems)
         self.warnings: list[Problem] = list(catalogue.warnings)
 
@@ -203,7 +171,7 @@ class _Validator:
         for record in records:
             self.resolve(record)
             self.check_item(record)
-        return Plan(records, materials, self.warnings, list(self.new_departments.values()))
+        return Plan(records, materials, self.warnings, list(self.departments.new.values()))
 
     # --- one row at a time ----------------------------------------------------------------
 
@@ -271,11 +239,11 @@ class _Validator:
                     value = row.values.get(key)
                     yield from (v for v in (value if isinstance(value, list) else [value]) if v)
 
-        refs = {*wanted(ITEMS, "department_code"), *wanted(ITEMS, "department_name")}
         self.departments = Departments(
-            Department.objects.filter(
-                models.Q(code__in=refs) | models.Q(name__in=refs) | models.Q(short_name__in=refs)
-            )
+            {*wanted(ITEMS, "department_code"), *wanted(ITEMS, "department_name")},
+            create=self.create_departments,
+            report=self.report,
+            warnings=self.warnings,
         )
         theme_refs = set(wanted(ITEMS, "themes"))
         self.themes = {}
@@ -383,7 +351,7 @@ class _Validator:
         if "department_code" in values or "department_name" in values:
             code, name = values.pop("department_code", ""), values.pop("department_name", "")
             if code or name:  # neither: already reported
-                values["department"] = self.department(row, code, name)
+                values["department"] = self.departments.resolve(row, code, name)
         for key, known, what in (
             ("themes", self.themes, "主题（按名称或 URL 标识）"),
             ("windows", self.windows, "窗口号"),
@@ -415,91 +383,6 @@ class _Validator:
                 self.report(
                     child.source, "document_number", f"文号“{number}”对应多个政策文件，无法确定"
                 )
-
-    def department(self, row: SourceRow, code: str, name: str) -> Department | None:
-        """The department a row names by code, name or short name (either column may hold
-        any of them), or a new one when that is allowed; None after reporting why not."""
-        found = {}
-        for key, ref in (("department_code", code), ("department_name", name)):
-            if not ref:
-                continue
-            department, reason = self.departments.find(ref)
-            if reason:
-                self.report(row, key, reason)
-                return None
-            if department is not None:
-                found[key] = department
-        if len(set(found.values())) > 1:
-            by_code, by_name = found["department_code"], found["department_name"]
-            self.report(
-                row,
-                "department_name",
-                f"实施主体编码“{code}”是“{by_code.name}”，实施主体“{name}”却是另一个部门"
-                f"（“{by_name.name}”，编码 {by_name.code}）",
-            )
-            return None
-        if found:
-            department = next(iter(found.values()))
-            if code and "department_code" not in found:
-                self.warnings.append(
-                    row.problem(
-                        "department_code",
-                        f"部门编码“{code}”不存在，已按名称“{name}”匹配到“{department.name}”"
-                        f"（编码 {department.code}）",
-                    )
-                )
-            return department
-        if self.create_departments and name:
-            return self.new_department(row, code, name)
-        if name:
-            self.report(
-                row,
-                "department_name",
-                f"实施主体“{name}”不存在（按部门名称、简称和编码查找）；请先在“部门”中添加，"
-                "或加 --create-departments 由导入新建",
-            )
-        else:
-            hint = "；按名称新建部门需要“实施主体”列" if self.create_departments else ""
-            self.report(
-                row,
-                "department_code",
-                f"部门编码“{code}”不存在（也不是部门名称或简称），请先在“部门”中添加{hint}",
-            )
-        return None
-
-    def new_department(self, row: SourceRow, code: str, name: str) -> Department | None:
-        """A department to create, once for every row that names it."""
-        entry = self.new_departments.get(name)
-        if entry is not None:
-            if code and code != entry.department.code:
-                first = entry.row.problem("", "")
-                self.report(
-                    row,
-                    "department_code",
-                    f"新部门“{name}”在文件中的编码已是“{entry.department.code}”（{first.place}），"
-                    f"此处为“{code}”",
-                )
-                return None
-            return entry.department
-        planned = {entry.department.code: entry for entry in self.new_departments.values()}
-        if code in planned:  # a code given in the file: none of the existing departments has it
-            self.report(
-                row,
-                "department_code",
-                f"新部门“{name}”与“{planned[code].department.name}”的编码都是“{code}”",
-            )
-            return None
-        if not code:
-            base = GENERATED_CODE_PREFIX + hashlib.sha1(name.encode()).hexdigest()[:8].upper()
-            taken = planned.keys() | set(
-                Department.objects.filter(code__startswith=base).values_list("code", flat=True)
-            )
-            code, n = base, 1
-            while code in taken:  # an earlier import made it from this name, renamed since
-                n += 1
-                code = f"{base}-{n}"
-        entry = self.new_departments[name] = NewDepartment(Department(code=code, name=name), row)
-        return entry.department
 
     def check_item(self, record: ItemRecord):
         values, row, page = record.values, record.source, record.baseline
