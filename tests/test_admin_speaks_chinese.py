@@ -27,6 +27,7 @@ ALLOWED = {
     # Abbreviations Chinese government software writes as they are.
     "PDF",
     "API",
+    "JSON",  # the API channel's preview mode, 接口 JSON
     "URL",
     "ID",
     "UTC",
