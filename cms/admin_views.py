@@ -23,7 +23,6 @@ from wagtail.log_actions import log
 
 from cms.audit.rules import RULES
 from cms.audit.scoring import by_department, catalogue_audits
-from cms.choices import Validity
 from cms.models import Department, GuideReview, ServiceGuidePage
 from cms.models.reviews import next_review
 
@@ -38,11 +37,7 @@ class RepealedBasisReportView(PageReportView):
     permission_required = "change"
 
     def get_queryset(self):
-        return (
-            ServiceGuidePage.objects.filter(legal_bases__policy__validity=Validity.REPEALED)
-            .distinct()
-            .order_by("title")
-        )
+        return ServiceGuidePage.citing_repealed_policies()
 
 
 class ConfirmGuideReviewView(View):

@@ -12,7 +12,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState, get_default_page_content_type
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.choices import Validity
 from cms.models import Department, Material, ServiceGuidePage, ServiceWindow, Theme
 from cms.models.reviews import next_review, overdue
 
@@ -119,11 +118,7 @@ class RepealedBasisPanel(EditorsPanel):
     order = 240
 
     def rows(self, request):
-        guides = (
-            ServiceGuidePage.objects.filter(legal_bases__policy__validity=Validity.REPEALED)
-            .distinct()
-            .order_by("title")
-        )
+        guides = ServiceGuidePage.citing_repealed_policies()
         return list(guides[:PANEL_ROWS]), guides.count()
 
 

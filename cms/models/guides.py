@@ -467,6 +467,16 @@ class ServiceGuidePage(PublicPageMixin, ChannelPreviewMixin, RoutablePageMixin, 
     def fee_text(self):
         return self.fee_standard if self.charges_fee else "不收费"
 
+    @classmethod
+    def citing_repealed_policies(cls):
+        """Guides whose legal basis cites a policy marked repealed (依据已废止): the admin
+        report and the editors' home list the same ones."""
+        return (
+            cls.objects.filter(legal_bases__policy__validity=Validity.REPEALED)
+            .distinct()
+            .order_by("title")
+        )
+
     @property
     def repealed_legal_bases(self):
         return [
