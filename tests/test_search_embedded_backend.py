@@ -1,12 +1,17 @@
 """The embedded backend picks its dialect by the site's database, and refuses any database it
-has none for instead of guessing (search/backends/embedded/__init__.py)."""
+has none for instead of guessing (search/backends/embedded/__init__.py); a partial search is
+driven by its rarest terms, which PostgreSQL estimates from its statistics."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search.backends import load_backend
+from search.backends.embedded.postgresql import estimated_share, token_shares
+from search.query import SearchRequest, loosened, parse
+from tests.test_search_backends import doc
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +31,44 @@ def test_another_database_stops_the_embedded_backend_with_an_explanation(monkeyp
     # it guessed.
     with pytest.raises(CommandError, match="只支持 SQLite 和 PostgreSQL"):
         call_command("rebuild_search_index")
+
+
+def test_a_partial_search_is_driven_by_its_rarest_terms_looked_up_once_per_generation():
+    backend = load_backend("default", BACKEND="search.backends.embedded")
+    documents = [doc(i, f"从业资格证明第{i}号") for i in range(1, 80)]
+    list(backend.rebuild(iter([[*documents, doc(100, "出租车从业资格证")]])))
+    live = backend.live()
+    terms = loosened(parse("出租资格")).terms  # 出租 租资 资格: 1, 0 and 80 documents
+    assert [variants[0].text for variants in terms] == ["出租", "租资", "资格"]
+
+    with CaptureQueriesContext(connection):
+        backend.dialect.rarest(terms, 2, live)  # PostgreSQL reads the statistics here
+    with CaptureQueriesContext(connection) as again:
+        drivers = backend.dialect.rarest(terms, 2, live)
+
+    assert [variants[0].text for variants in drivers] == ["出租", "租资"]
+    # PostgreSQL estimates from what ANALYZE kept, read once per generation; SQLite's FTS5
+    # counts each term from its index.
+    assert len(again) == (0 if connection.vendor == "postgresql" else len(terms))
+    # Two of the three terms: only the taxi licence has both 出租 and 资格.
+    result = backend.search(SearchRequest(parse("出租资格")))
+    assert result.relaxed and [hit.title for hit in result.hits] == ["出租车从业资格证"]
+
+
+def test_a_terms_share_of_documents_is_estimated_from_the_common_tokens():
+    # The statistics' arrays: tokens, their shares, then the least and greatest share and
+    # the share of empty vectors.
+    shares, rare = token_shares(
+        ["^t登记", "登记表", "资格证", "出租车"], [0.9, 0.5, 0.8, 0.02, 0.02, 0.9, 0.0]
+    )
+    assert estimated_share("'资格证'", shares, rare) == 0.8
+    assert estimated_share("'登记':*", shares, rare) == 0.5  # any token it starts
+    assert estimated_share("'^t登记':*", shares, rare) == 0.9
+    assert estimated_share("('资格证' & '出租车')", shares, rare) == 0.02  # the least
+    assert estimated_share("('资格证' | '出租车')", shares, rare) == pytest.approx(0.82)
+    assert estimated_share("'登记表' | '资格证'", shares, rare) == 1.0  # never over all
+    # A token not among the common ones: half the least common's share.
+    assert estimated_share("'医保'", shares, rare) == rare == 0.01
+    assert estimated_share(
+        "(('^t登记':*) | ('^k登记':* & '资格证'))", shares, rare
+    ) == pytest.approx(0.91)

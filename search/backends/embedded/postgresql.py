@@ -105,13 +105,43 @@ class PostgreSQL(Dialect):
         )
 
     def frequency(self, term_query, generation):
-        # From the GIN index and the visibility map: about a millisecond.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {self.table(generation)} WHERE tokens @@ %s::tsquery",
-                [term_query],
-            )
-            return cursor.fetchone()[0]
+        """The share of documents with the term, estimated from the statistics ANALYZE keeps
+        of the tokens (finish_tokens), or counted where there are none.
+
+        Why estimated: only the order matters (which terms drive a relaxed search, dialect
+        .rarest; any choice finds the same rows), and the relaxed retry of a query read as
+        item names holds twenty tokens or more. Counting each took 1–6 ms, 27 ms for
+        小学入学's 22 at 55,000 documents; the estimate costs microseconds once a process
+        has read the generation's statistics."""
+        shares = self.token_shares(generation)
+        if shares is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {self.table(generation)} WHERE tokens @@ %s::tsquery",
+                    [term_query],
+                )
+                return cursor.fetchone()[0]
+        return estimated_share(term_query, *shares)
+
+    # generation → (share by token and by token prefix, share of a token not among them) or
+    # None; per process, emptied where this process rewrites a generation's tokens. Another
+    # process's rewrite leaves an older estimate here, which costs speed, never results.
+    _shares = {}
+
+    def token_shares(self, generation):
+        if generation not in self._shares:
+            with connection.cursor() as cursor:
+                # The most common tokens (up to ten times the statistics target: 1,000) and
+                # the share of sampled documents holding each.
+                cursor.execute(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                    "FROM pg_stats WHERE schemaname = current_schema() "
+                    "AND tablename = %s AND attname = 'tokens'",
+                    [self.table(generation)],
+                )
+                row = cursor.fetchone()
+            self._shares[generation] = token_shares(*row) if row and row[0] else None
+        return self._shares[generation]
 
     @staticmethod
     def pieces_of(text) -> dict:
@@ -168,6 +198,7 @@ class PostgreSQL(Dialect):
         )
 
     def reset_tokens(self, cursor, generation):
+        self._shares.pop(generation, None)
         self.drop_tokens(cursor, generation)
         table = self.table(generation)
         cursor.execute(
@@ -183,6 +214,7 @@ class PostgreSQL(Dialect):
         table = self.table(generation)
         cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_gin ON {table} USING gin (tokens)")
         cursor.execute(f"ANALYZE {table}")
+        self._shares.pop(generation, None)
 
     def drop_tokens(self, cursor, generation):
         cursor.execute(f"DROP TABLE IF EXISTS {self.table(generation)}")
@@ -190,3 +222,58 @@ class PostgreSQL(Dialect):
     def bulk_loading(self, cursor):
         # Memory for building the GIN index in one pass (the default 64 MB makes it spill).
         cursor.execute("SET maintenance_work_mem = '256MB'")
+
+
+def token_shares(tokens, frequencies):
+    """What estimated_share reads, from a tsvector column's statistics: each common token's
+    share of documents, each prefix of them the sum of its tokens' shares (a prefix term,
+    '社保':*, matches any), and for a token not among them half the least common's share."""
+    shares = {}
+    for token, share in zip(tokens, frequencies, strict=False):  # then min, max, null share
+        for end in range(1, len(token) + 1):
+            prefix = token[:end] + ":*"
+            shares[prefix] = min(1.0, shares.get(prefix, 0.0) + share)
+        shares[token] = share
+    return shares, min(frequencies[: len(tokens)]) / 2
+
+
+QUERY_PIECE = re.compile(r"\s*(?:'([^']*)'(:\*)?|([()&|]))")
+
+
+def estimated_share(term_query, shares, rare) -> float:
+    """The share of documents matching a tsquery of quoted tokens, & and | (what
+    Dialect.term_query writes): a token's share from `shares`, `rare` if it is not there;
+    the least of an AND, the sum of an OR (at most all)."""
+    pieces = [
+        (m[1] + (m[2] or "") if m[1] is not None else None, m[3])
+        for m in QUERY_PIECE.finditer(term_query)
+    ]
+    position = 0
+
+    def either():  # a | b | …
+        nonlocal position
+        share = both()
+        while position < len(pieces) and pieces[position][1] == "|":
+            position += 1
+            share = min(1.0, share + both())
+        return share
+
+    def both():  # a & b & …
+        nonlocal position
+        share = one()
+        while position < len(pieces) and pieces[position][1] == "&":
+            position += 1
+            share = min(share, one())
+        return share
+
+    def one():  # a token or a parenthesised query
+        nonlocal position
+        token, operator = pieces[position]
+        position += 1
+        if operator == "(":
+            share = either()
+            position += 1  # the closing parenthesis
+            return share
+        return shares.get(token, rare)
+
+    return either()
