@@ -14,6 +14,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# axe-core for tests/test_accessibility_axe.py, pinned in package-lock.json; npm ci installs
+# exactly the lock file's versions and fails if package.json disagrees with it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 system-run:
 	@scripts/system-packages.sh run
 
@@ -30,7 +36,7 @@ dev: system-run $(VENV)/.installed
 	@scripts/run-embedded.sh --dev $(HOST) $(PORT)
 
 ## make test: lint, Django checks (production's deploy checks too), migrations up to date, the suite.
-test: system-test $(VENV)/.installed lint check deploy-check
+test: system-test $(VENV)/.installed node_modules/.installed lint check deploy-check
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
@@ -52,7 +58,7 @@ deploy-check: $(VENV)/.installed
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules
 
 ## make stack-up / stack-down: the scale-out topology on this machine (scripts/stack.sh: nginx,
 ## two gunicorn, workers with one scheduler, on PostgreSQL, Redis and osmem-server).

@@ -18,6 +18,8 @@ TEST_PACKAGES=(
   zbar-tools            # zbarimg decodes the QR code printed on a guide
   nginx                 # deploy/nginx/ is checked with nginx -t and runs in scripts/stack.sh
   gettext-base          # envsubst fills in deploy/nginx/'s templates (scripts/stack.sh)
+  nodejs                # npm ci installs axe-core for the accessibility test (package.json)
+  npm
 )
 
 packages=("${RUN_PACKAGES[@]}")
