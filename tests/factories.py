@@ -12,11 +12,15 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
+from cms.choices import Honour
 from cms.models import (
     CatalogueIndexPage,
     Department,
+    GalleryHonour,
+    GalleryIndexPage,
+    GalleryPage,
     GuideFAQ,
     GuideLegalBasis,
     GuideMaterial,
@@ -301,3 +305,22 @@ def magazine_article(issue, column, live=True, **overrides):
     }
     values.update(overrides)
     return add_page(issue, MagazineArticlePage(**values), live=live)
+
+
+def gallery(photos=3, **overrides):
+    """A gallery (窗口风采) showing `photos` images of a collection of its own, the first
+    photo with a 服务之星 honour, under the one gallery index."""
+    index = GalleryIndexPage.objects.first() or add_page(home(), GalleryIndexPage(title="窗口风采"))
+    collection = Collection.get_first_root_node().add_child(name=f"窗口风采{next(_sequence)}")
+    pictures = []
+    for n in range(photos):
+        picture = image(f"窗口工作照{n + 1}")
+        picture.collection = collection
+        picture.save()
+        pictures.append(picture)
+    values = {"title": "服务之星风采", "intro": "记录窗口工作人员的日常服务。"}
+    values.update(overrides)
+    page = GalleryPage(collection=collection, **values)
+    if pictures:
+        page.honours.add(GalleryHonour(image=pictures[0], honour=Honour.SERVICE_STAR))
+    return add_page(index, page)
