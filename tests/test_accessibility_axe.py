@@ -75,7 +75,12 @@ CASES = [(page, width, mode) for page in PAGES for width in WIDTHS for mode in M
 def build_site():
     """A small realistic centre: every public page type, with the links between them
     filled in. Returns the address of each page in PAGES."""
-    company = factories.guide(title="有限责任公司设立登记")
+    # Links inside running text, as editors write them: the rule link-in-text-block needs them.
+    company = factories.guide(
+        title="有限责任公司设立登记",
+        conditions='<p>名称经<a href="https://zwfw.example.gov.cn/mc">企业名称自主申报系统</a>'
+        "申报无重复；有符合章程规定的股东。</p>",
+    )
     seal = factories.guide(title="公章刻制备案", popular_names="刻章", high_frequency=False)
     bundle = factories.bundle([company, seal])
     in_force = factories.policy(title="关于推行容缺受理的通知")
@@ -84,6 +89,8 @@ def build_site():
         validity=Validity.REPEALED,
         validity_note="已被《关于推行容缺受理的通知》废止",
         superseded_by=in_force,
+        body='<p>依据<a href="https://www.gov.cn/zhengce/">《优化营商环境条例》</a>，'
+        "制定本办法。</p>",
     )
     gallery = factories.gallery()
     issue = factories.magazine_issue()
