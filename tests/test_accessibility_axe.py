@@ -77,7 +77,7 @@ def build_site():
     filled in. Returns the address of each page in PAGES."""
     # Links inside running text, as editors write them: the rule link-in-text-block needs them.
     company = factories.guide(
-        title="有限责任公司设立登记",
+        title="公司设立登记",
         conditions='<p>名称经<a href="https://zwfw.example.gov.cn/mc">企业名称自主申报系统</a>'
         "申报无重复；有符合章程规定的股东。</p>",
     )
@@ -195,24 +195,29 @@ def browser():
     browser.quit()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def audits():
+    """The one audit's results. Kept for the session, not the module: pytest-django runs the
+    marked test below with the suite's other database tests and this module's other tests
+    later, after the module's fixtures have been torn down."""
     return {}
 
 
 @pytest.fixture
-def audit(request, audits, browser):
+def audit(request, audits):
     if not AXE.exists():
         pytest.fail(
             f"axe-core is missing ({AXE.relative_to(REPO)}): run `npm ci` at the repository "
             "root (make test does it; package.json pins the version)."
         )
     if not audits:
-        # The live server and its database, taken here rather than named by every test: see
-        # the module's docstring. pytest-django reads the marker when the database is set up.
+        # The live server, its database and the browser, taken here rather than named by every
+        # test: see the module's docstring. pytest-django reads the marker when it sets up the
+        # database.
         request.node.add_marker(LIVE_DATABASE)
         request.getfixturevalue("transactional_db")
-        audits.update(audit_everything(request.getfixturevalue("live_server"), browser))
+        live_server = request.getfixturevalue("live_server")
+        audits.update(audit_everything(live_server, request.getfixturevalue("browser")))
     return audits
 
 
