@@ -261,6 +261,28 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         matching, matching_params = self.dialect.matching(request.query, minimum, live)
         score, score_params = self.dialect.score(request.query, request.relaxed, live)
         filters, filter_params = self._filters(request.filters)
+        source = f"{self.dialect.source(live)} WHERE {matching} AND {visible}"
+        columns = "e.boost, e.title_length, e.page_id"
+        if request.relaxed:
+            # Which terms each candidate holds (h0, h1…) first; only the rows holding the
+            # minimum are scored, and the score reads "anywhere" from those columns: each
+            # term's set is built once, not once to count and again to score (PostgreSQL:
+            # 资格's 10,000 rows twice for 出租车从业资格证).
+            holds, holds_params = self.dialect.holds(request.query, live)
+            held = ", ".join(f"{case} AS h{i}" for i, case in enumerate(holds))
+            total = " + ".join(f"e.h{i}" for i in range(len(holds)))
+            matches = (
+                f"t AS MATERIALIZED (SELECT e.id, e.facets, {columns}, {held} FROM {source}), "
+                f"m AS MATERIALIZED (SELECT e.id, e.facets, ({score}) AS score, {columns} "
+                f"FROM t e WHERE {total} >= %s)"
+            )
+            params = holds_params + matching_params + visible_params + score_params + [minimum]
+        else:
+            matches = (
+                f"m AS MATERIALIZED (SELECT e.id, e.facets, ({score}) * e.boost AS score, "
+                f"{columns} FROM {source})"
+            )
+            params = score_params + matching_params + visible_params
         # One statement, one pass over the matches (m): every matching row is found and
         # scored once, then grouped by facet values for the counts, and ranked within the
         # filters for the page. Ties go to the shorter title (营业执照 before 营业执照注销 for
@@ -268,11 +290,8 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         # writing. Only ids are ranked; the page's rows are read after.
         # A partial match ranks by how much of the query it holds and where, then by the
         # boost (high frequency, follow-up item), then by length: the boost only breaks ties.
-        lifted = "" if request.relaxed else " * e.boost"
         sql = (
-            "WITH m AS MATERIALIZED ("
-            f"SELECT e.id, e.facets, ({score}){lifted} AS score, e.boost, e.title_length, "
-            f"e.page_id FROM {self.dialect.source(live)} WHERE {matching} AND {visible}) "
+            f"WITH {matches} "
             "SELECT CAST(NULL AS INTEGER), facets, COUNT(*), CAST(NULL AS FLOAT), "
             "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER) FROM m GROUP BY facets "
             "UNION ALL SELECT * FROM (SELECT id, NULL, score, boost, title_length, page_id "
@@ -283,11 +302,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             cursor.execute(
                 sql,
                 # In the order of the SQL text.
-                score_params
-                + matching_params
-                + visible_params
-                + filter_params
-                + [request.page_size, request.offset],
+                params + filter_params + [request.page_size, request.offset],
             )
             rows = cursor.fetchall()
             # The counts share a column with the scores: a float on PostgreSQL.

@@ -38,25 +38,27 @@ class Dialect:
         raise NotImplementedError
 
     def matching(self, query, minimum, generation):
-        """Rows with every term anywhere (minimum None), or with at least `minimum` terms."""
+        """Rows with every term anywhere (minimum None); in a relaxed search, the rows that may
+        hold `minimum` of the terms, which EmbeddedSearchBackend._search then counts (holds)."""
         if minimum is None:
             terms = self.AND.join(f"({self.term_query(v)})" for v in query.terms)
             return self.match(terms, generation)
-        if minimum <= 1:
-            return self.match(
-                self.OR.join(f"({self.term_query(v)})" for v in query.terms), generation
-            )
-        # A row with at least m of n terms has one of any n - m + 1 of them: the rarest
-        # n - m + 1 find every candidate (出租车从业资格证: 出租 or 租车…, not 资格 in 10,000 rows).
-        drivers = self.rarest(query.terms, len(query.terms) - minimum + 1, generation)
-        terms = self.OR.join(f"({self.term_query(v)})" for v in drivers)
-        sql, params = self.match(terms, generation)
-        counted = []
+        drivers = query.terms
+        if minimum > 1:
+            # A row with at least m of n terms has one of any n - m + 1 of them: the rarest
+            # n - m + 1 find every candidate (出租车从业资格证: 出租 or 租车…, not 资格 in
+            # 10,000 rows).
+            drivers = self.rarest(query.terms, len(query.terms) - minimum + 1, generation)
+        return self.match(self.OR.join(f"({self.term_query(v)})" for v in drivers), generation)
+
+    def holds(self, query, generation):
+        """For each term, 1 where a row holds it anywhere, else 0 (a relaxed search's count)."""
+        cases, params = [], []
         for variants in query.terms:
             test, test_params = self.field_test(None, self.term_query(variants), generation)
-            counted.append(f"CASE WHEN {test} THEN 1 ELSE 0 END")
+            cases.append(f"CASE WHEN {test} THEN 1 ELSE 0 END")
             params += test_params
-        return f"{sql} AND {' + '.join(counted)} >= %s", [*params, minimum]
+        return cases, params
 
     def match(self, term_query, generation) -> tuple[str, list]:
         """The WHERE condition that drives a search (the FTS5 MATCH, the GIN-indexed @@)."""
@@ -80,13 +82,13 @@ class Dialect:
     def score(self, query, relaxed, generation):
         """Each term scores by the strongest field it is found in (title 10, keywords 5,
         materials 2, anywhere else 1), summed over the terms. Outside a relaxed search every
-        term is somewhere in every row, so "anywhere" needs no test."""
+        term is somewhere in every row, so "anywhere" needs no test; in one, the row's
+        column h<i> says (holds, counted before the scores)."""
         cases, params = [], []
-        for variants in query.terms:
+        for i, variants in enumerate(query.terms):
             weights = list(TEXT_FIELDS.values())
             if relaxed and all(variant.names for variant in variants):
                 weights = [weight * NAME_WORD_WEIGHT for weight in weights]
-            term_query = self.term_query(variants)
             whens = []
             for field, weight in zip(("title", "keywords", "materials"), weights[:3], strict=True):
                 test, test_params = self.field_test(
@@ -95,9 +97,7 @@ class Dialect:
                 whens.append(f"WHEN {test} THEN {weight}")
                 params += test_params
             if relaxed:
-                test, test_params = self.field_test(None, term_query, generation)
-                whens.append(f"WHEN {test} THEN {weights[3]}")
-                params += test_params
+                whens.append(f"WHEN e.h{i} = 1 THEN {weights[3]}")
             cases.append(f"CASE {' '.join(whens)} ELSE {0 if relaxed else weights[3]} END")
         return " + ".join(cases), params
 
