@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import elder_mode
 from publications.api import api_router
 from publications.files import public_media_path
 from search.urls import api_urlpatterns as search_api
@@ -33,6 +34,7 @@ urlpatterns = [
     path("api/search/", include(search_api)),
     path("sitemap.xml", sitemap),
     path("search/", include("search.urls")),
+    path("elder-mode/", elder_mode.toggle, name="elder-mode"),
     path("kiosk/", include("publications.urls")),
     path("publications/", include("publications.urls_editions")),
 ]

@@ -20,9 +20,10 @@ import time
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date
 
+from cms import elder_mode
 from cms.caching import frontend, version
 
 # Headers set here on every answer; a stored answer keeps all its others (content type, the
@@ -76,7 +77,11 @@ def answer_key(request, kind="page"):
     # The scheme too: answers hold absolute links (the search API's hits).
     where = f"{request.scheme}://{request.get_host()}\n{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
-    return f"{kind}:{version.current()}:{digest}"
+    # And the elder-friendly mode (cms.elder_mode): its pages differ from the standard ones.
+    # Keyed rather than bypassed, so a visitor in that mode is served from the cache too; every
+    # answer, not only pages, so no view can forget it. Two modes at most double the entries.
+    mode = "elder" if elder_mode.is_on(request) else "standard"
+    return f"{kind}:{version.current()}:{mode}:{digest}"
 
 
 def proxy_cache_control(request):
@@ -146,5 +151,8 @@ class PublicCacheMiddleware:
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["last_modified"])
         response["Cache-Control"] = proxy_cache_control(request)
+        # A front cache keeps one copy per Cookie header: the elder-friendly mode's cookie
+        # must never get the standard page, nor the reverse (docs/accessibility.md).
+        patch_vary_headers(response, ["Cookie"])
         response["X-Cache"] = "hit" if hit else "miss"
         return response
