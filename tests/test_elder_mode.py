@@ -397,3 +397,104 @@ def test_the_switch_is_reached_by_keyboard_and_enter_turns_the_mode_on(live_serv
         assert driver.current_url == url
     finally:
         driver.quit()
+
+
+# ---------------------------------------------------------------------------------------------
+# The focus ring, measured in pixels: WCAG 2.2's focus appearance compares the same pixels
+# focused and unfocused; the ring must change them by 3:1 or more on every side.
+
+# (what gets focus, what draws the ring) on a guide page: light top bar, header, navigation,
+# dark guide head (red and outlined buttons), white sections, the dark footer.
+FOCUS_TARGETS = [
+    (".elder-toggle__btn", None),
+    (".brand", None),
+    ("#header-q", ".header-search"),
+    (".main-nav__list a", None),
+    (".breadcrumb a", None),
+    (".guide-actions .btn--red", None),
+    (".guide-actions .btn--ghost", None),
+    (".guide-toc__list a", None),
+    ('.situation-option input[name="situation"]', ".situation-option"),
+    (".site-footer__links a", None),
+]
+
+
+def luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def png(driver):
+    from io import BytesIO
+
+    from PIL import Image
+
+    return Image.open(BytesIO(driver.get_screenshot_as_png())).convert("RGB")
+
+
+def ring_change(before, after, box, scale):
+    """For each side of `box`, the largest contrast between the unfocused and the focused
+    pixel across a band from 8px outside the edge to 6px inside it (rings drawn outside or
+    inset); the smallest of the four."""
+    left, top, right, bottom = (round(v * scale) for v in box)
+    mid_x, mid_y = (left + right) // 2, (top + bottom) // 2
+    bands = {
+        "left": [(x, mid_y) for x in range(left - 8, left + 6)],
+        "right": [(x, mid_y) for x in range(right - 6, right + 8)],
+        "top": [(mid_x, y) for y in range(top - 8, top + 6)],
+        "bottom": [(mid_x, y) for y in range(bottom - 6, bottom + 8)],
+    }
+    width, height = before.size
+    sides = {}
+    for side, points in bands.items():
+        inside = [(x, y) for x, y in points if 0 <= x < width and 0 <= y < height]
+        sides[side] = max(contrast(before.getpixel(p), after.getpixel(p)) for p in inside)
+    return sides
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_the_focus_ring_changes_its_pixels_by_3_to_1_on_every_background(
+    live_server, browser, mode
+):
+    guide = factories.guide(title="食品经营许可")
+    if mode == "elder":
+        turn_mode_on_by_cookie(browser, live_server)
+    browser.get(live_server.url + guide.url)
+    # The end state, not a frame of the buttons' transition.
+    browser.execute_script(
+        "const s = document.createElement('style');"
+        "s.textContent = '*, *::before, *::after { transition: none !important; }';"
+        "document.head.append(s);"
+    )
+    scale = browser.execute_script("return window.devicePixelRatio")
+    weak = []
+    for target, ring in FOCUS_TARGETS:
+        element = browser.find_element(By.CSS_SELECTOR, target)
+        ring_element = element if ring is None else browser.find_element(By.CSS_SELECTOR, ring)
+        browser.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'}); document.activeElement.blur();",
+            element,
+        )
+        before = png(browser)
+        browser.execute_script("arguments[0].focus()", element)
+        assert browser.execute_script("return arguments[0].matches(':focus-visible')", element)
+        after = png(browser)
+        box = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];",
+            ring_element,
+        )
+        sides = ring_change(before, after, box, scale)
+        if min(sides.values()) < 3:
+            weak.append(f"{target}: " + ", ".join(f"{k} {v:.2f}:1" for k, v in sides.items()))
+    assert not weak, "focus ring under 3:1:\n" + "\n".join(weak)
