@@ -304,32 +304,38 @@ def screenshot(driver, name, width, mode):
     (SCREENSHOT_DIR / f"{name}-{width}-{mode}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
-def site_pages():
-    """Home, the catalogue with a filter and a guide page, as the factories make them."""
+def site_pages(index):
+    """Home, the catalogue with filters, a guide page, search results and the 404 page, as
+    the factories make them; `index` runs the queued search index updates."""
     guide = factories.guide(title="食品经营许可")
     factories.guide(title="药品零售企业许可", high_frequency=True)
     factories.bundle([guide], title="开办餐馆一件事")
+    index("search.")
     catalogue = guide.get_parent()
     return {
         "home": "/",
         "catalogue": catalogue.url + f"?department={guide.department.code}&flag=zero_visit",
         "guide": guide.url,
+        "search": "/search/?q=许可",
+        "404": "/no-such-page/",
     }
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("width", [1366, 390])
-def test_no_text_under_18px_on_home_catalogue_and_guide_in_the_elder_mode(
-    live_server, browser, width
+def test_no_text_under_18px_on_home_catalogue_guide_search_and_404_in_the_elder_mode(
+    live_server, browser, width, run_queued_tasks
 ):
-    pages = site_pages()
+    pages = site_pages(run_queued_tasks)
     set_width(browser, width)
     turn_mode_on_by_cookie(browser, live_server)
     problems = {}
     for name, path in pages.items():
         browser.get(live_server.url + path)
         assert "elder-mode" in browser.find_element(By.TAG_NAME, "html").get_attribute("class")
+        if name == "search":  # with results, so their badges and meta lines are measured
+            assert browser.find_elements(By.CSS_SELECTOR, ".search-result"), "no search results"
         small = browser.execute_script(SMALL_TEXT_JS, 18)
         small += browser.execute_script(SMALL_GENERATED_TEXT_JS, 18)
         # Larger type must not push the page wider than the phone.
@@ -344,9 +350,11 @@ def test_no_text_under_18px_on_home_catalogue_and_guide_in_the_elder_mode(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_standard_pages_do_have_small_text_so_the_measure_can_fail(live_server, browser):
+def test_the_standard_pages_do_have_small_text_so_the_measure_can_fail(
+    live_server, browser, run_queued_tasks
+):
     """The measure above finds small text where there is some: the standard guide page."""
-    pages = site_pages()
+    pages = site_pages(run_queued_tasks)
     browser.get(live_server.url + pages["guide"])
     assert browser.execute_script(SMALL_TEXT_JS, 18)
 
