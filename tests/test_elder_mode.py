@@ -357,6 +357,11 @@ def test_the_standard_pages_do_have_small_text_so_the_measure_can_fail(
     pages = site_pages(run_queued_tasks)
     browser.get(live_server.url + pages["guide"])
     assert browser.execute_script(SMALL_TEXT_JS, 18)
+    # The switch as a standard visitor first sees it, for the eye.
+    for width in (1366, 390):
+        set_width(browser, width)
+        browser.get(live_server.url + pages["home"])
+        screenshot(browser, "elder-home", width, "standard")
 
 
 def tab_to_switch(driver, presses=4):
