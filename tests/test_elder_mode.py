@@ -393,7 +393,7 @@ def test_the_switch_is_reached_by_keyboard_and_enter_turns_the_mode_on(live_serv
         switch = driver.switch_to.active_element
         assert "长辈版" in switch.text
         switch.send_keys(Keys.ENTER)
-        WebDriverWait(driver, 5).until(
+        WebDriverWait(driver, 15).until(
             lambda d: "elder-mode" in d.find_element(By.TAG_NAME, "html").get_attribute("class")
         )
         assert driver.current_url == url  # the same page, reloaded
@@ -403,7 +403,7 @@ def test_the_switch_is_reached_by_keyboard_and_enter_turns_the_mode_on(live_serv
         switch = driver.switch_to.active_element
         assert "标准版" in switch.text
         switch.send_keys(Keys.ENTER)
-        WebDriverWait(driver, 5).until(
+        WebDriverWait(driver, 15).until(
             lambda d: "elder-mode" not in d.find_element(By.TAG_NAME, "html").get_attribute("class")
         )
         assert driver.get_cookie(COOKIE_NAME) is None
