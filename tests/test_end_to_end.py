@@ -260,10 +260,10 @@ def test_a_guide_reaches_every_channel_and_the_daily_bulletin_goes_out_once(
     with person(artefacts, steps) as (browser, shoot):
         browser.get(last + GUIDE_PATH)
         shoot("visitor-guide")
-        label = browser.find_element(
-            By.XPATH, f"//label[.//input[@name='situation']][contains(., '{chosen['name']}')]"
+        option = browser.find_element(
+            By.XPATH, f"//button[@name='situation'][contains(., '{chosen['name']}')]"
         )
-        browser.execute_script("arguments[0].click()", label)
+        browser.execute_script("arguments[0].click()", option)
         wait(browser).until(lambda b: not material_visible(b, other["material"]))
         assert material_visible(browser, chosen["material"])
         assert "situation=" in browser.current_url

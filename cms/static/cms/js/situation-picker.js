@@ -4,7 +4,8 @@
  * Without JavaScript the picker is an ordinary GET form: the server renders only the
  * picked situation's materials, limits and fee. This script makes the same choice apply
  * at once, without a reload:
- *   - each situation radio carries its material codes, limits and fee in data-* attributes;
+ *   - each situation is a button (Tab reaches each one, Enter or Space picks it; focus stays
+ *     on it, so a keyboard user keeps their place) and carries its material codes, limits and fee in data-* attributes;
  *   - each material row carries data-material-code, so rows are shown or hidden;
  *   - when the page was rendered for one situation (only its rows are in the page), the
  *     full list is fetched once from the page itself and swapped in: the server stays the
@@ -22,7 +23,7 @@
   }
   document.documentElement.classList.add("js");
 
-  var radios = form.querySelectorAll('input[type="radio"][name="situation"]');
+  var options = form.querySelectorAll('button[name="situation"]');
   var pending = null;
 
   function tbody() {
@@ -40,11 +41,11 @@
     }
   }
 
-  function codesOf(radio) {
-    if (radio.hasAttribute("data-all")) {
+  function codesOf(option) {
+    if (option.hasAttribute("data-all")) {
       return null; // every material
     }
-    var raw = radio.getAttribute("data-material-codes") || "";
+    var raw = option.getAttribute("data-material-codes") || "";
     return raw.split(/\s+/).filter(Boolean);
   }
 
@@ -145,35 +146,37 @@
     }
   }
 
-  function markPicked(radio) {
-    for (var i = 0; i < radios.length; i++) {
-      var label = radios[i].closest(".situation-option");
-      if (label) {
-        label.classList.toggle("is-picked", radios[i] === radio);
-      }
+  function picked() {
+    return form.querySelector('button[name="situation"][aria-pressed="true"]');
+  }
+
+  function markPicked(option) {
+    for (var i = 0; i < options.length; i++) {
+      options[i].classList.toggle("is-picked", options[i] === option);
+      options[i].setAttribute("aria-pressed", options[i] === option ? "true" : "false");
     }
     var limitRows = document.querySelectorAll("[data-situation-row]");
     for (var j = 0; j < limitRows.length; j++) {
-      limitRows[j].classList.toggle("is-picked", limitRows[j].getAttribute("data-situation-row") === radio.value);
+      limitRows[j].classList.toggle("is-picked", limitRows[j].getAttribute("data-situation-row") === option.value);
     }
     var summary = region.querySelector(".situation-summary");
     if (summary) {
-      summary.classList.toggle("is-active", !!radio.value);
+      summary.classList.toggle("is-active", !!option.value);
     }
     var reset = region.querySelector("[data-situation-reset]");
     if (reset) {
-      reset.hidden = !radio.value;
+      reset.hidden = !option.value;
     }
   }
 
-  function apply(radio) {
-    var codes = codesOf(radio);
-    markPicked(radio);
-    setText("name", radio.getAttribute("data-name") || "");
-    setText("promised", radio.getAttribute("data-promised") || "");
-    setText("legal", radio.getAttribute("data-legal") || "");
-    setText("fee", radio.getAttribute("data-fee") || "");
-    updateUrl(radio.value);
+  function apply(option) {
+    var codes = codesOf(option);
+    markPicked(option);
+    setText("name", option.getAttribute("data-name") || "");
+    setText("promised", option.getAttribute("data-promised") || "");
+    setText("legal", option.getAttribute("data-legal") || "");
+    setText("fee", option.getAttribute("data-fee") || "");
+    updateUrl(option.value);
 
     if (hasAllRows(codes)) {
       filterRows(codes);
@@ -183,20 +186,25 @@
     loadAllRows()
       .then(function () {
         // The visitor may have picked another situation while we were loading.
-        var current = form.querySelector('input[name="situation"]:checked');
-        filterRows(codesOf(current || radio));
+        filterRows(codesOf(picked() || option));
       })
       .catch(function () {
-        form.submit(); // fall back to the server-rendered page
+        // Fall back to the server-rendered page, back at the picker.
+        var url = new URL(window.location.href);
+        url.hash = "sec-situations";
+        window.location.assign(url.toString());
       })
       .then(function () {
         region.removeAttribute("aria-busy");
       });
   }
 
-  form.addEventListener("change", function (event) {
-    if (event.target && event.target.name === "situation") {
-      apply(event.target);
+  // Enter, Space and a tap all arrive as a click on the button; the form is not submitted.
+  form.addEventListener("click", function (event) {
+    var option = event.target.closest && event.target.closest('button[name="situation"]');
+    if (option) {
+      event.preventDefault();
+      apply(option);
     }
   });
 
@@ -204,10 +212,9 @@
   var resetLink = region.querySelector("[data-situation-reset]");
   if (resetLink) {
     resetLink.addEventListener("click", function (event) {
-      var all = form.querySelector('input[name="situation"][data-all]');
+      var all = form.querySelector('button[name="situation"][data-all]');
       if (all) {
         event.preventDefault();
-        all.checked = true;
         apply(all);
         all.focus();
       }
