@@ -24,6 +24,7 @@ from cms.caching.middleware import cache_for_public
 from cms.models import (
     Department,
     HomePage,
+    KioskSettings,
     MagazineIssuePage,
     OneThingPage,
     PolicyPage,
@@ -41,8 +42,10 @@ KIOSK_GUIDES_PER_PAGE = 8
 
 
 def kiosk_context(request, guide):
-    """What the kiosk shows: the guide and the visitor's situation."""
-    return {"page": guide} | guide.situation_context(request)
+    """What the kiosk shows: the guide and the visitor's situation, and when an idle screen
+    goes back to the start screen."""
+    idle = {"idle_seconds": KioskSettings.idle_return_seconds_for(request)}
+    return {"page": guide} | guide.situation_context(request) | idle
 
 
 @channels.register("kiosk", ServiceGuidePage)
@@ -175,9 +178,11 @@ def kiosk_home(request):
     """The hall kiosk's start screen (1080×1920 portrait touch screen), where "返回" leads."""
     site = Site.find_for_request(request)
     root = site.root_page.specific if site else None
-    return TemplateResponse(
-        request, "publications/kiosk_home.html", start_screen(root, request.GET)
-    )
+    context = start_screen(root, request.GET)
+    # A theme's pages return to the start screen when idle; the start screen has nowhere to go.
+    if "theme" in context:
+        context["idle_seconds"] = KioskSettings.idle_return_seconds_for(request)
+    return TemplateResponse(request, "publications/kiosk_home.html", context)
 
 
 # --- policies -------------------------------------------------------------------------

@@ -1,11 +1,7 @@
 """The public site on a phone (390×844, an iPhone 12–15's CSS viewport) in headless Chromium:
 one search box, results in the first screen, and a long guide that can be navigated."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -13,6 +9,7 @@ from search import index
 from search.backends import get_search_backend
 from tests import factories
 from tests.browser import make_browser
+from tests.screenshots import save_screenshot as screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,16 +17,6 @@ pytestmark = [
 ]
 
 PHONE = (390, 844)
-
-
-def screenshot(browser, name, mode="normal"):
-    """Saved where CI collects artefacts (SCREENSHOT_DIR), named <page>-<width>-<mode>.png."""
-    folder = Path(
-        os.environ.get("SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "artifacts/screenshots"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    width = browser.execute_script("return window.innerWidth")
-    browser.save_screenshot(str(folder / f"{name}-{width}-{mode}.png"))
 
 
 def as_phone(browser):

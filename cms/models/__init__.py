@@ -14,6 +14,7 @@ from .links import LinkCheck
 from .magazines import MagazineArticlePage, MagazineIssuePage, MagazinePage
 from .policies import PolicyAttachment, PolicyIndexPage, PolicyPage
 from .reviews import GuideReview
+from .site_settings import KioskSettings
 from .snippets import Department, MagazineColumn, Material, ServiceWindow, Theme
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "GuideStep",
     "HandlingSituation",
     "HomePage",
+    "KioskSettings",
     "LinkCheck",
     "MagazineArticlePage",
     "MagazineColumn",
