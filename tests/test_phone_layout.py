@@ -64,7 +64,7 @@ def test_the_search_page_shows_one_labelled_search_form_on_a_phone(live_server, 
 
 def test_the_first_search_result_starts_in_the_first_screen_of_a_phone(live_server, phone, site):
     phone.get(live_server.url + "/search/?q=营业执照")
-    screenshot(phone, "search-results")
+    screenshot(phone, "phone-layout-search-results")
     first = phone.find_element(By.CSS_SELECTOR, ".search-result")
     top = phone.execute_script("return arguments[0].getBoundingClientRect().top", first)
     # The issue measured ~1,250 px; a visitor should see a result without scrolling.
@@ -73,13 +73,13 @@ def test_the_first_search_result_starts_in_the_first_screen_of_a_phone(live_serv
 
 def test_home_and_catalogue_show_their_purpose_in_the_first_screen(live_server, phone, site):
     phone.get(live_server.url + "/")
-    screenshot(phone, "home")
+    screenshot(phone, "phone-layout-home")
     search = phone.find_element(By.CSS_SELECTOR, ".hero-search input")
     assert search.is_displayed()
     assert phone.execute_script("return arguments[0].getBoundingClientRect().bottom", search) < 844
 
     phone.get(live_server.url + factories.catalogue().url)
-    screenshot(phone, "catalogue")
+    screenshot(phone, "phone-layout-catalogue")
     first_guide = phone.find_element(By.CSS_SELECTOR, ".guide-item")
     top = phone.execute_script("return arguments[0].getBoundingClientRect().top", first_guide)
     assert top < 844, top
@@ -92,7 +92,7 @@ def scroll_top_of(browser, element):
 def test_a_guides_contents_links_jump_to_their_sections(live_server, phone, site):
     guide = site["guides"][0]
     phone.get(live_server.url + guide.url)
-    screenshot(phone, "guide")
+    screenshot(phone, "phone-layout-guide")
     toc = phone.find_element(By.CSS_SELECTOR, "#guide-toc")
     # The contents are reachable at the top: a link in the first screen leads there.
     jump = phone.find_element(By.CSS_SELECTOR, ".guide-head a[href='#guide-toc']")
@@ -108,7 +108,7 @@ def test_a_guides_contents_links_jump_to_their_sections(live_server, phone, site
         # Each section leads back to the contents, so a long guide never has to be scrolled.
         back = section.find_element(By.CSS_SELECTOR, "a[href='#guide-toc']")
         assert back.is_displayed() and back.text == "返回目录"
-    screenshot(phone, "guide-section")
+    screenshot(phone, "phone-layout-guide-section")
     back.click()
     WebDriverWait(phone, 5).until(lambda b: abs(scroll_top_of(b, toc)) < 120)
 
@@ -135,7 +135,7 @@ def test_a_guide_section_collapses_and_expands_on_a_phone(live_server, phone, si
 def test_a_guide_is_much_shorter_on_a_phone_until_sections_are_opened(live_server, phone, site):
     phone.get(live_server.url + site["guides"][0].url)
     outline = phone.execute_script("return document.documentElement.scrollHeight")
-    screenshot(phone, "guide-outline")
+    screenshot(phone, "phone-layout-guide-outline")
     phone.execute_script(
         "document.querySelectorAll('details.guide-section').forEach(d => d.open = true)"
     )
