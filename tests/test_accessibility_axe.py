@@ -183,6 +183,9 @@ def audit_everything(live_server, browser):
                 full_page_screenshot(browser, SCREENSHOT_DIR / f"{page}-{width}-{mode}.png")
                 results[(page, width_name, mode)] = {
                     "url": url,
+                    "elder_class": browser.execute_script(
+                        "return document.documentElement.classList.contains('elder-mode')"
+                    ),
                     "wcag": wcag,
                     "structure": structure,
                 }
@@ -246,6 +249,17 @@ def test_page_has_no_critical_or_serious_wcag_violation(audit, page, width, mode
 def test_page_content_sits_in_named_unique_landmarks(audit, page, width, mode):
     result = audit[(page, width, mode)]
     assert not result["structure"], describe(result["structure"], page, width, mode, result["url"])
+
+
+# The hall screen and the printed page are the same in both modes (they have no switch).
+ONE_MODE_PAGES = {"guide-kiosk", "guide-print"}
+
+
+@pytest.mark.parametrize(("page", "width", "mode"), CASES, ids=["-".join(c) for c in CASES])
+def test_the_elder_cases_audit_the_elder_friendly_pages(audit, page, width, mode):
+    # A renamed cookie or class would otherwise leave the elder cases auditing standard pages.
+    expected = mode == "elder" and page not in ONE_MODE_PAGES
+    assert audit[(page, width, mode)]["elder_class"] is expected
 
 
 # Marked, so that pytest-django orders it first and keeps a copy of the migrated database to
