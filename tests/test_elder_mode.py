@@ -427,7 +427,7 @@ FOCUS_TARGETS = [
     (".guide-actions .btn--red", None),
     (".guide-actions .btn--ghost", None),
     (".guide-toc__list a", None),
-    ('.situation-option input[name="situation"]', ".situation-option"),
+    ("button.situation-option", None),
     (".site-footer__links a", None),
 ]
 
