@@ -464,6 +464,12 @@ class ServiceGuidePage(PublicPageMixin, ChannelPreviewMixin, RoutablePageMixin, 
         return days_label(self.promised_days)
 
     @property
+    def visits_required_label(self):
+        """The value only ("1次"): every channel prints it beside its own 到现场次数 label, and
+        a value that carried the label too was printed as "到现场次数：到现场次数：1次"."""
+        return f"{self.visits_required}次"
+
+    @property
     def fee_text(self):
         return self.fee_standard if self.charges_fee else "不收费"
 
