@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -25,8 +26,18 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers, feed readers and crawlers ask for whatever a page's
+    <link rel="icon"> says: the SVG mark every public template links to. A temporary redirect,
+    because its target is the static file's hashed name (ManifestStaticFilesStorage), which
+    changes when the mark does; nginx passes the path on to this view (location /)."""
+    return HttpResponseRedirect(static("cms/img/favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", healthz),
+    path("favicon.ico", favicon),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

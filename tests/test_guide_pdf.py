@@ -147,10 +147,10 @@ def test_the_qr_code_on_the_cover_opens_the_online_guide(client, tmp_path):
     assert guide.get_full_url() in links
 
 
-def test_the_pdf_is_titled_in_chinese_tagged_and_marked_zh_cn(client, tmp_path):
+def test_the_pdf_is_titled_in_chinese_tagged_and_marked_zh_hans(client, tmp_path):
     guide = factories.guide()
     reader = pypdf.PdfReader(save(fetch_pdf(client, guide)[0], tmp_path))
-    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
     assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.metadata.title.startswith(f"{guide.title} - 办事指南")
