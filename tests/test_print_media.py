@@ -253,7 +253,7 @@ def test_every_kind_of_public_page_prints_readably(live_server, browser, tmp_pat
         "gallery": gallery().url,
         "magazine": issue.get_parent().url,
         "magazine-issue": issue.url,
-        "search": "/search/?q=营业执照",
+        "search": "/search/?q=企业设立登记",
         "search-empty": "/search/?q=没有这个事项",
         "guide": guide.url,
     }
