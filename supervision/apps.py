@@ -7,4 +7,7 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (calendar edits move due dates; findings' photos cleaned up)
+        from . import (
+            checks,  # noqa: F401  (warns when the working-day calendar runs out)
+            signals,  # noqa: F401  (calendar edits move due dates; findings' photos cleaned up)
+        )

@@ -90,3 +90,20 @@ def refresh_case_due_dates(changed_day):
             .update(promised_due=promised_due, legal_due=legal_due)
         )
     return updated
+
+
+def missing_years(today, using="default"):
+    """The years the calendar should hold on `today` and holds no entry for: this year always,
+    and next year from 1 November. The State Council publishes next year's arrangement in
+    November or December; a year with no entry is a year whose holidays every due date and
+    light would silently ignore from 1 January."""
+    from supervision.models import CalendarDay
+
+    wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    held = {
+        day.year
+        for day in CalendarDay.objects.using(using)
+        .filter(date__year__in=wanted)
+        .dates("date", "year")
+    }
+    return [year for year in wanted if year not in held]
