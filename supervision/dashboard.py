@@ -9,6 +9,7 @@ import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -16,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from supervision import scoring
 from supervision.bulletins import month_overview, unit_rows
 from supervision.models import ScoringRules
+from supervision.workdays import missing_years
 
 CACHE_SECONDS = 300
 
@@ -59,6 +61,14 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Shown above everything, whatever the figures: a calendar without this or next year's
+        # holidays makes every due date and light from 1 January wrong without a sound.
+        today = timezone.localdate()
+        context.update(
+            this_year=today.year,
+            calendar_missing=missing_years(today),
+            calendar_url=reverse("wagtailsnippets_supervision_calendarday:list"),
+        )
         try:
             figures = month_so_far()
         except ScoringRules.DoesNotExist as error:
