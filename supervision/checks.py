@@ -41,7 +41,9 @@ def calendar_years_present(app_configs=None, databases=None, **kwargs):
                     "周一至周五计算，忽略了法定节假日和调休上班日。"
                 )
                 messages.append(
-                    checks.Warning(text, hint=HINT.format(year=year), id="supervision.W001")
+                    checks.Warning(
+                        text, hint=HINT.format(year=year), obj=CalendarDay, id="supervision.W001"
+                    )
                 )
             else:
                 text = (
@@ -49,6 +51,8 @@ def calendar_years_present(app_configs=None, databases=None, **kwargs):
                     "将忽略法定节假日。国务院办公厅通常在11月前后公布下一年的安排。"
                 )
                 messages.append(
-                    checks.Warning(text, hint=HINT.format(year=year), id="supervision.W002")
+                    checks.Warning(
+                        text, hint=HINT.format(year=year), obj=CalendarDay, id="supervision.W002"
+                    )
                 )
     return messages
