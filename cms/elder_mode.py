@@ -46,7 +46,9 @@ def toggle(request):
     choice = request.POST.get("elder")
     if choice not in CHOICES:
         raise BadRequest("elder must be 1 or 0")
-    next_url = request.POST.get("next") or "/"
+    # Stripped as url_has_allowed_host_and_scheme strips it before checking: " /x" would
+    # otherwise be checked as /x and sent as the relative address %20/x.
+    next_url = (request.POST.get("next") or "").strip() or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

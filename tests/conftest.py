@@ -14,6 +14,35 @@ def _media_in_tmp(settings, tmp_path):
     caches["pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _live_search_tables(request):
+    """A transactional test starts with the live generation's search tables in place.
+
+    pytest-django empties such a test's database after it and puts back the migrated rows,
+    the index's live generation number included; but the token tables (FTS5 on SQLite, the
+    tokens table on PostgreSQL) are no Django models: a test that rebuilt the index dropped
+    the old generation's, and every later search failed with "no such table"."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker and marker.kwargs.get("transaction"))
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from search.backends import get_search_backend
+
+    backend = get_search_backend()
+    dialect = getattr(backend, "dialect", None)
+    if dialect is None:  # Elasticsearch: no tables here
+        return
+    existing = set(connection.introspection.table_names())
+    if not set(dialect.tables(backend.live())) <= existing:
+        backend.clear()
+
+
 @pytest.fixture
 def run_queued_tasks():
     """Run the queued tasks whose function starts with `prefix`, as the worker would, and

@@ -75,6 +75,13 @@ def test_without_next_the_switch_goes_to_the_home_page(client):
 
 
 @pytest.mark.django_db
+def test_spaces_around_next_are_dropped_before_going_back(client):
+    response = client.post("/elder-mode/", {"elder": "1", "next": " /zhinan/ "})
+    assert response.status_code == 303
+    assert response["Location"] == "/zhinan/"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "next_url",
     [

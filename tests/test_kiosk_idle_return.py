@@ -137,3 +137,16 @@ def test_activity_and_the_continue_button_keep_the_kiosk_on_its_page(live_server
     notice(kiosk).find_element(By.TAG_NAME, "button").click()
     assert not notice(kiosk).is_displayed()
     assert kiosk.current_url == url
+
+
+@browser_test
+def test_closing_the_countdown_gives_focus_back_where_it_was(live_server, kiosk):
+    guide = factories.guide()
+    open_with_short_idle(kiosk, live_server.url + guide.url + "kiosk/")
+    kiosk.execute_script("document.querySelector('a[href]').focus()")
+    was = kiosk.execute_script("return document.activeElement.outerHTML")
+    WebDriverWait(kiosk, 5).until(lambda b: notice(b).is_displayed())
+    assert kiosk.execute_script("return document.activeElement.textContent") == "继续浏览"
+    ActionChains(kiosk).send_keys(Keys.ENTER).perform()
+    assert not notice(kiosk).is_displayed()
+    assert kiosk.execute_script("return document.activeElement.outerHTML") == was

@@ -263,8 +263,7 @@ def test_every_kind_of_public_page_prints_readably(live_server, browser, tmp_pat
         "guide": guide.url,
         "404": "/no-such-page/",
     }
-    # The search pages read the index as this test's pages made it: a rebuild, not whatever
-    # generation an earlier live-server test left behind (its tables go with its database).
+    # The search pages read the index as this test's pages made it.
     list(index.rebuild(get_search_backend()))
     problems = {}
     for name, url in pages.items():

@@ -140,6 +140,8 @@ class PostgreSQL(Dialect):
                     [self.table(generation)],
                 )
                 row = cursor.fetchone()
+            # One generation at a time: the live one, after a rebuild the new one.
+            self._shares.clear()
             self._shares[generation] = token_shares(*row) if row and row[0] else None
         return self._shares[generation]
 

@@ -33,10 +33,16 @@
     return seconds > 0 ? seconds : 0;
   }
 
+  var before = null; // what had focus when the notice took it, given back when it closes
+
   function reset() {
     deadline = Date.now() + idleSeconds() * 1000;
     if (notice && !notice.hidden) {
       notice.hidden = true;
+      if (before && document.contains(before) && document.activeElement === stay) {
+        before.focus({ preventScroll: true });
+      }
+      before = null;
     }
   }
 
@@ -53,6 +59,7 @@
       count.textContent = String(left);
       if (notice.hidden) {
         notice.hidden = false;
+        before = document.activeElement;
         stay.focus({ preventScroll: true }); // Enter continues, as a tap does
       }
     }
