@@ -18,8 +18,6 @@ TEST_PACKAGES=(
   zbar-tools            # zbarimg decodes the QR code printed on a guide
   nginx                 # deploy/nginx/ is checked with nginx -t and runs in scripts/stack.sh
   gettext-base          # envsubst fills in deploy/nginx/'s templates (scripts/stack.sh)
-  nodejs                # npm ci installs axe-core for the accessibility test (package.json)
-  npm
 )
 
 packages=("${RUN_PACKAGES[@]}")
@@ -29,6 +27,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm ci installs axe-core for the accessibility test (package.json). Looked for as a command:
+# a Node.js from NodeSource brings its own npm, and Debian's npm package cannot be installed
+# beside it ("held broken packages").
+if [ "${1:-run}" = "test" ] && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null; then
