@@ -30,9 +30,20 @@ def is_on(request) -> bool:
     return request.COOKIES.get(COOKIE_NAME) == "1"
 
 
+# The longest address the switch sends the visitor back to with its query; past it, the
+# page without the query (a 60,000-character search would otherwise be written into every
+# page's form again: tests/test_search_inputs_bounded.py).
+MAX_NEXT_LENGTH = 2000
+
+
 def context(request):
-    """Template context processor: `elder_mode` for base.html's <html> class and toggle."""
-    return {"elder_mode": is_on(request)}
+    """Template context processor: `elder_mode` for base.html's <html> class and toggle, and
+    `elder_next`, the address the toggle comes back to."""
+    back = request.get_full_path()
+    return {
+        "elder_mode": is_on(request),
+        "elder_next": back if len(back) <= MAX_NEXT_LENGTH else request.path,
+    }
 
 
 # No CSRF token: a token would set a cookie on every page and so keep every page out of the
