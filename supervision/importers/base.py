@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models.functions import Upper
 from openpyxl.utils import get_column_letter
 
 from cms.models import Department, ServiceWindow
@@ -110,9 +112,9 @@ class Hall:
     resolved with dictionary look-ups, never a query. Keys are normalised (cells.norm)."""
 
     def __init__(self):
-        self.departments = {
-            norm(code): pk for pk, code in Department.objects.values_list("pk", "code")
-        }
+        codes = Department.objects.values_list("pk", "code")
+        self.departments = {norm(code): pk for pk, code in codes}
+        self.department_codes = dict(codes)  # id → code as stored, for the report
         self.windows = {
             norm(number): pk for pk, number in ServiceWindow.objects.values_list("pk", "number")
         }
@@ -128,6 +130,12 @@ class Hall:
                 "pk", "number", "department_id"
             )
         }
+
+
+def natural_key(number):
+    """A record's number as it is compared: without case, as the database's UPPER() (ASCII
+    letters; the hall's numbers are digits, Latin letters and dashes)."""
+    return number.upper()
 
 
 class Importer:
@@ -169,15 +177,20 @@ class Importer:
                 continue
             number = values.get(self.key)
             if number:
-                first = seen.setdefault(number, self.row)
+                # ab-1 and AB-1 are one record (natural_key): the second is a duplicate.
+                first, spelling = seen.setdefault(natural_key(number), (self.row, number))
                 if first != self.row:
-                    self.error(self.key, f"与第{first}行的{key_column.label}“{number}”重复")
+                    self.error(self.key, f"与第{first}行的{key_column.label}“{spelling}”重复")
                     continue
             record = self.build(values)
             if record is not None and report.ok:
                 batch.append(record)
             if report.rows_read % batch_size == 0:
                 self.flush(batch, table, progress)
+        if report.rows_read == 0 and report.ok:
+            # A header alone (or a header and blank rows) is a wrong export, not "0 rows
+            # imported": the report says so and nothing is applied.
+            report.add_error(None, "", f"文件中没有数据行：只有表头，没有要导入的{self.label}记录")
         self.flush(batch, table, progress)
 
     def read_header(self, rows):
@@ -187,7 +200,7 @@ class Importer:
             if any(not is_blank(cell) for cell in cells):
                 break
         else:
-            self.report.add_error(None, "", "文件中没有表头和数据")
+            self.report.add_error(None, "", "文件中没有数据行：文件是空的（第一个非空行应为表头）")
             return None
         header = match_header(cells, column_names(self.columns))
         self.headers = header.labels
@@ -254,13 +267,26 @@ class Importer:
         return found
 
     def department_id(self, values, window_id, staff_department_id=None):
-        """The row's 部门编码; else the staff member's department; else the window's only
-        department. A comprehensive window serves several: the row must then say which."""
+        """The row's 部门编码, which must be one of the window's departments; else the staff
+        member's department; else the window's only department. A comprehensive window
+        serves several: the row must then say which."""
         code = values.get("department")
         if code:
             department_id = self.hall.departments.get(code)
             if department_id is None:
                 self.error("department", f"部门编码“{code}”不存在")
+                return None
+            departments = self.hall.window_departments.get(window_id, [])
+            # A typo that names another existing department would move the row's points to
+            # that department's ranking. A window with no departments recorded has nothing
+            # to check against: its rows must name the department (see below).
+            if departments and department_id not in departments:
+                codes = "、".join(self.hall.department_codes[pk] for pk in departments)
+                self.error(
+                    "department",
+                    f"部门编码“{code}”不是窗口{values['window']}的进驻部门（该窗口的部门编码：{codes}）",
+                )
+                return None
             return department_id
         if staff_department_id is not None:
             return staff_department_id
@@ -312,5 +338,31 @@ class Importer:
         whose natural key exists; return (created, updated)."""
         if model not in self.writers:
             self.writers[model] = bulk_writer(model, key=self.key, update_fields=self.update_fields)
+        self.use_stored_keys(model, records)
         existing = self.writers[model].upsert(records, count_only=self.dry_run)
         return len(records) - existing, existing
+
+    def use_stored_keys(self, model, records):
+        """Give each record whose natural key is stored in another case the stored spelling,
+        so that the database's unique key (which compares exactly) finds it: ck-01 updates
+        CK-01 instead of adding a second record. One query per batch, on the UPPER(number)
+        index (supervision/models/hall.py)."""
+        key = self.key
+        by_key = defaultdict(list)
+        for record in records:
+            by_key[natural_key(record[key])].append(record)
+        stored = defaultdict(set)
+        keys, step = list(by_key), connection.features.max_query_params or len(by_key)
+        for start in range(0, len(keys), step):
+            found = (
+                model.objects.annotate(natural_key=Upper(key))
+                .filter(natural_key__in=keys[start : start + step])
+                .order_by()  # the model's ordering would sort what is only looked up
+                .values_list("natural_key", key)
+            )
+            for upper, spelling in found:
+                stored[upper].add(spelling)
+        for upper, spellings in stored.items():
+            for record in by_key[upper]:
+                if record[key] not in spellings:  # two stored spellings: either is the record
+                    record[key] = min(spellings)

@@ -9,6 +9,7 @@ window) because a comprehensive window serves several departments and rankings g
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.functions import Upper
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from publications.files import finding_photo_storage
@@ -144,6 +145,11 @@ class Finding(models.Model):
         verbose_name = "巡查问题"
         verbose_name_plural = "巡查问题"
         ordering = ["-round__date", "number"]
+        indexes = [
+            # The importer matches a file's 问题编号 ignoring case (ck-01 finds CK-01): one
+            # look-up per batch of UPPER(number) IN (…), which without this index scans the table.
+            models.Index(Upper("number"), name="finding_number_upper"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.get_category_display()}"
@@ -200,7 +206,10 @@ class Evaluation(models.Model):
             models.Index(
                 fields=["evaluated_at", "window", "department", "rating", "appeal"],
                 name="evaluation_scoring",
-            )
+            ),
+            # The importer matches a file's 评价编号 ignoring case (ck-01 finds CK-01): one
+            # look-up per batch of UPPER(number) IN (…), which without this index scans the table.
+            models.Index(Upper("number"), name="evaluation_number_upper"),
         ]
 
     def __str__(self):
@@ -250,6 +259,9 @@ class Case(models.Model):
             models.Index(fields=["legal_due"], name="case_legal_due"),
             models.Index(fields=["accepted_at"], name="case_accepted_at"),
             models.Index(fields=["completed_at"], name="case_completed_at"),
+            # The importer matches a file's 办件编号 ignoring case (ck-01 finds CK-01): one
+            # look-up per batch of UPPER(number) IN (…), which without this index scans the table.
+            models.Index(Upper("number"), name="case_number_upper"),
         ]
         constraints = [
             models.CheckConstraint(
