@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from cms.catalogue_import import (
     read_catalogue,
     validate,
 )
+from imports import files
 from imports.cells import Invalid, integer
-from imports.files import old_excel
+from imports.files import calamine_table, old_excel, open_table, openpyxl_table
 from imports.problems import Problem
 from imports.writers import bulk_writer
 from supervision.importers import import_file
@@ -334,3 +336,84 @@ def test_a_header_is_matched_by_key_label_or_alias_whatever_its_width_and_case()
 def test_a_whole_number_out_of_range_or_not_finite_is_reported_not_raised(cell, reason):
     with pytest.raises(Invalid, match=reason):
         integer(0, 100)(cell)
+
+
+# --- XLSX: python-calamine, openpyxl as the fallback --------------------------------------
+
+
+def varied_xlsx(path):
+    """A sheet with every kind of cell the hall's exports hold, where the readers differ:
+    empty rows and columns before the data, gaps inside a row, whole numbers, dates without
+    a time, a formula without a stored result, a long number."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B3"], sheet["C3"], sheet["E3"], sheet["F3"] = "评价编号", "工号", "评价时间", "扣分"
+    sheet.append([None, "PJ-001", 1001, None, datetime.datetime(2026, 3, 5, 9, 30), 2.5])
+    sheet.append([None, " pj-002 ", 1001.0, True, datetime.date(2026, 3, 6), 0])
+    sheet.append([])
+    sheet.append([None, "态度很好\n一次办结", 46086.5, False, datetime.time(9, 30), -1])
+    sheet.append([None, 123456789012, None, "=1+1", None, 1e20])
+    workbook.save(path)
+    return path
+
+
+def test_calamine_and_openpyxl_read_the_same_rows_from_one_xlsx(tmp_path):
+    path = varied_xlsx(tmp_path / "varied.xlsx")
+
+    with open(path, "rb") as handle:
+        by_calamine = list(calamine_table(handle).rows)
+    with open(path, "rb") as handle:
+        by_openpyxl = list(openpyxl_table(handle).rows)
+
+    assert by_calamine == by_openpyxl
+    # What both give, as imports.cells expects it: row numbers as Excel shows them, the
+    # empty column A kept, whole numbers as int, a date as midnight, empty cells as None.
+    assert by_calamine == [
+        (1, ()),
+        (2, ()),
+        (3, (None, "评价编号", "工号", None, "评价时间", "扣分")),
+        (4, (None, "PJ-001", 1001, None, datetime.datetime(2026, 3, 5, 9, 30), 2.5)),
+        (5, (None, " pj-002 ", 1001, True, datetime.datetime(2026, 3, 6), 0)),
+        (6, ()),
+        (7, (None, "态度很好\n一次办结", 46086.5, False, datetime.time(9, 30), -1)),
+        (8, (None, 123456789012, None, None, None, 1e20)),
+    ]
+
+
+def test_an_xlsx_is_read_by_calamine_when_it_is_installed(tmp_path, monkeypatch):
+    def not_openpyxl(handle):
+        raise AssertionError("openpyxl read the file")
+
+    monkeypatch.setattr(files, "openpyxl_table", not_openpyxl)
+    with open(varied_xlsx(tmp_path / "varied.xlsx"), "rb") as handle:
+        table = open_table(handle, "varied.xlsx")
+        assert len(list(table.rows)) == 8 and table.total == 8
+
+
+def test_an_xlsx_is_read_by_openpyxl_when_calamine_is_not_installed(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # import raises ImportError
+    path = varied_xlsx(tmp_path / "varied.xlsx")
+    with open(path, "rb") as handle:
+        expected = list(openpyxl_table(handle).rows)
+
+    with open(path, "rb") as handle:
+        assert list(open_table(handle, "varied.xlsx").rows) == expected
+
+
+def test_an_xlsx_calamine_cannot_read_is_read_by_openpyxl(tmp_path, monkeypatch):
+    def failing(handle):
+        handle.read(100)  # the fallback must start again from the beginning
+        raise ValueError("calamine failed on this file")
+
+    monkeypatch.setattr(files, "calamine_table", failing)
+    path = varied_xlsx(tmp_path / "varied.xlsx")
+    with open(path, "rb") as handle:
+        rows = list(open_table(handle, "varied.xlsx").rows)
+
+    assert rows[3] == (4, (None, "PJ-001", 1001, None, datetime.datetime(2026, 3, 5, 9, 30), 2.5))
+
+
+def test_a_damaged_xlsx_is_reported_in_openpyxls_words_after_calamine_fails(tmp_path):
+    with pytest.raises(files.UnreadableFile, match="文件不完整或已损坏") as raised:
+        open_table(io.BytesIO(b"PK\x03\x04" + bytes(100)), "broken.xlsx")
+    assert raised.value.cause == "BadZipFile"

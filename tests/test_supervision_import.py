@@ -367,6 +367,122 @@ def test_the_report_counts_every_error_but_lists_at_most_200(hall, tmp_path):
     assert "发现250处错误（以下列出前200处）" in report.summary()
 
 
+# --- checks against the hall, and natural keys without case (issue 25) -------------------
+
+
+def test_a_department_code_not_among_the_windows_departments_rejects_the_whole_file(hall, tmp_path):
+    factories.department(name="丙局", code="Z")  # exists, but at no window of the file
+    header = [*EVALUATION_HEADER, "部门编码"]
+    rows = [
+        ["PJ-001", "", "A01", "", "大厅", "5", "", "2026-03-05 09:30", "X"],
+        ["PJ-002", "", "A01", "", "大厅", "5", "", "2026-03-05 09:30", "Y"],
+        ["PJ-003", "", "C01", "", "大厅", "5", "", "2026-03-05 09:30", "Z"],
+    ]
+
+    errors = rejected(import_file("evaluations", csv_file(tmp_path, header, rows), batch_size=1))
+
+    assert errors == [
+        (3, "部门编码", "部门编码“Y”不是窗口A01的进驻部门（该窗口的部门编码：X）"),
+        (4, "部门编码", "部门编码“Z”不是窗口C01的进驻部门（该窗口的部门编码：X、Y）"),
+    ]
+    assert counts()["Evaluation"] == 0  # row 2 had been written in its own batch: rolled back
+
+
+def test_a_case_whose_department_code_is_another_windows_is_rejected(hall, tmp_path):
+    header = [*CASE_HEADER, "部门代码"]
+    rows = [["BJ-001", "X-001", "", "A01", "2026-03-02 09:00", "5", "20", "", "Y"]]
+
+    errors = rejected(import_file("cases", csv_file(tmp_path, header, rows)))
+
+    assert errors == [(2, "部门代码", "部门编码“Y”不是窗口A01的进驻部门（该窗口的部门编码：X）")]
+
+
+def test_window_staff_and_department_codes_are_found_whatever_their_case(hall, tmp_path):
+    header = [*EVALUATION_HEADER, "部门编码"]
+    rows = [
+        ["PJ-001", "", "a01", "", "大厅", "5", "", "2026-03-05 09:30", "x"],
+        ["PJ-002", "", "c01", "1001", "大厅", "5", "", "2026-03-05 09:30", "y"],
+    ]
+
+    report = import_file("evaluations", csv_file(tmp_path, header, rows))
+
+    assert report.ok, report.lines()
+    first, second = Evaluation.objects.order_by("number")
+    assert (first.window, first.department) == (hall["A"], hall["X"])
+    assert (second.window, second.staff, second.department) == (hall["C"], hall["staff"], hall["Y"])
+
+
+def test_two_numbers_differing_only_by_case_are_one_record_given_twice(hall, tmp_path):
+    rows = [GOOD_EVALUATIONS[0], ["pj-001", *GOOD_EVALUATIONS[1][1:]]]
+
+    errors = rejected(import_file("evaluations", csv_file(tmp_path, EVALUATION_HEADER, rows)))
+
+    assert errors == [(3, "评价编号", "与第2行的评价编号“PJ-001”重复")]
+
+
+def test_a_number_stored_in_another_case_is_updated_not_added_again(hall, tmp_path):
+    import_file("evaluations", csv_file(tmp_path, EVALUATION_HEADER, GOOD_EVALUATIONS))
+    rows = [["pj-001", *GOOD_EVALUATIONS[0][1:5], "非常不满意", *GOOD_EVALUATIONS[0][6:]]]
+    path = csv_file(tmp_path, EVALUATION_HEADER, rows, name="lower.csv")
+
+    dry = import_file("evaluations", path, dry_run=True)
+    report = import_file("evaluations", path)
+
+    assert (dry.created, dry.updated) == (0, 1), dry.lines()
+    assert (report.created, report.updated) == (0, 1), report.lines()
+    assert counts()["Evaluation"] == 3
+    stored = Evaluation.objects.get(number__iexact="pj-001")
+    assert (stored.number, stored.rating) == ("PJ-001", 1)  # the stored spelling stays
+
+
+@pytest.mark.parametrize("kind", ["cases", "inspections"])
+def test_case_and_finding_numbers_in_another_case_update_the_stored_record(hall, tmp_path, kind):
+    if kind == "cases":
+        header, model = CASE_HEADER, Case
+        row = ["BJ-001", "X-001", "食品经营许可", "A01", "2026-03-02 09:00", "5", "20", ""]
+        row_again = ["bj-001", *row[1:-1], "2026-03-04 16:00"]
+    else:
+        header, model = INSPECTION_HEADER, Finding
+        row = ["2026-03-05", "日常", "", "XC-001", "A01", "", "服务礼仪", "未佩戴工牌", "", "", ""]
+        row_again = [*row[:3], "xc-001", *row[4:8], "2", *row[9:]]
+    import_file(kind, csv_file(tmp_path, header, [row], name="first.csv"))
+
+    report = import_file(kind, csv_file(tmp_path, header, [row_again], name="second.csv"))
+
+    assert (report.created, report.updated) == (0, 1), report.lines()
+    assert list(model.objects.values_list("number", flat=True)) == [
+        row[0] if kind == "cases" else row[3]
+    ]
+
+
+@pytest.mark.parametrize("writer", [csv_file, xlsx_file], ids=["csv", "xlsx"])
+@pytest.mark.parametrize("blank_rows", [0, 3])
+def test_a_header_only_file_is_an_error_not_an_import_of_nothing(
+    hall, tmp_path, writer, blank_rows
+):
+    report = import_file(
+        "evaluations", writer(tmp_path, EVALUATION_HEADER, [[""] * 8] * blank_rows)
+    )
+
+    errors = rejected(report)
+
+    assert errors == [(None, "", "文件中没有数据行：只有表头，没有要导入的好差评记录")]
+    assert "未导入" in report.summary()
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "empty.xlsx"])
+def test_an_empty_file_is_an_error_that_says_it_has_no_data_rows(hall, tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        openpyxl.Workbook().save(path)
+    else:
+        path.write_bytes(b"")
+
+    errors = rejected(import_file("cases", path))
+
+    assert errors == [(None, "", "文件中没有数据行：文件是空的（第一个非空行应为表头）")]
+
+
 # --- idempotence and updates ---------------------------------------------------------------
 
 
@@ -573,6 +689,13 @@ def test_the_command_fails_on_a_bad_file_with_the_report(hall, tmp_path):
     assert counts()["Evaluation"] == 0
 
 
+def test_the_command_fails_on_a_header_only_file(hall, tmp_path):
+    path = csv_file(tmp_path, CASE_HEADER, [])
+
+    with pytest.raises(CommandError, match="文件中没有数据行"):
+        call_command("import_supervision", "cases", str(path), verbosity=0)
+
+
 def test_the_command_stops_on_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("import_supervision", "cases", str(tmp_path / "nothing.csv"))
@@ -608,6 +731,16 @@ def test_the_upload_page_imports_a_good_file(hall, tmp_path, client):
     assert response.status_code == 200
     assert "导入完成" in response.content.decode()
     assert counts()["Evaluation"] == 3
+
+
+def test_the_upload_page_reports_a_header_only_file_as_not_imported(hall, tmp_path, client):
+    client.force_login(factories.user("manager", "管理人员"))
+
+    response = upload(client, xlsx_file(tmp_path, EVALUATION_HEADER, []))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "未导入" in html and "文件中没有数据行" in html and "导入完成" not in html
 
 
 def test_the_upload_page_answers_a_corrupt_file_with_the_report_not_an_error(
