@@ -46,7 +46,7 @@ def write_file(path, count):
                 n % 5 + 1,
                 "服务热情，办事效率高" if n % 7 else "",
                 start + datetime.timedelta(minutes=7 * n),
-                "无",
+                "未申诉",
             ]
         )
     workbook.save(path)
