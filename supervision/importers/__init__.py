@@ -4,8 +4,8 @@
 every row is validated, rows are written in batches while the file is clean, and if any row
 is wrong the transaction is rolled back and the report lists the problems (row as Excel
 numbers it, column header, reason). Rows are matched on their natural key (评价编号, 办件编号,
-问题编号): importing the same file again adds nothing, and a re-exported row with a later
-status overwrites the stored one.
+问题编号), ignoring case: importing the same file again adds nothing, and a re-exported row
+with a later status overwrites the stored one. A file without data rows is rejected too.
 
 - base.py: columns as data, the report, the streaming pass
 - kinds.py: the three files and their columns
