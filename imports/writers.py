@@ -6,6 +6,10 @@
     writer = bulk_writer(Case, ["number", "window", "accepted_at", ...])
     writer.insert(rows)                       # tuples in that order, foreign keys as ids
 
+`stored_spellings(keys)` finds the stored keys ignoring case, for an importer whose natural
+keys are compared so (the database's unique key compares exactly): one statement per batch
+on an index of UPPER(key).
+
 `upsert` writes what bulk_create(update_conflicts=True, unique_fields=[key],
 update_fields=…) would: INSERT … ON CONFLICT (key) DO UPDATE SET …, with the rows whose key
 already exists counted. `insert` writes what bulk_create would, for plain rows nobody has to
@@ -19,9 +23,12 @@ upsert); another database gets bulk_create for `insert` and has no `upsert`.
 """
 
 import functools
+import json
+from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models.functions import Upper
 
 
 def bulk_writer(model, fields=None, *, key=None, update_fields=()):
@@ -85,6 +92,30 @@ class BulkWriter:
             batch_size=1000,
         )
 
+    def stored_spellings(self, keys):
+        """{upper-case key: {the key as stored, …}} for the rows whose key, upper-cased as the
+        database's UPPER() does it, is one of `keys` (upper-case)."""
+        found = defaultdict(set)
+        step = connection.features.max_query_params or len(keys) or 1
+        for start in range(0, len(keys), step):
+            rows = (
+                self.model.objects.annotate(upper_key=Upper(self.key))
+                .filter(upper_key__in=keys[start : start + step])
+                .order_by()  # the model's ordering would sort what is only looked up
+                .values_list("upper_key", self.key)
+            )
+            for upper, spelling in rows:
+                found[upper].add(spelling)
+        return found
+
+    def _spellings(self, sql, parameter):
+        found = defaultdict(set)
+        with connection.wrap_database_errors, connection.cursor() as cursor:
+            cursor.execute(sql, [parameter])
+            for upper, spelling in cursor.fetchall():
+                found[upper].add(spelling)
+        return found
+
     def upsert(self, records, *, count_only=False):
         """Insert `records` (dicts by attname), overwriting `update_fields` of the rows whose
         key exists; return how many of them existed. `count_only` writes nothing."""
@@ -103,6 +134,15 @@ class SQLiteWriter(BulkWriter):
     def insert(self, rows):
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, list(self.adapt(rows)))
+
+    def stored_spellings(self, keys):
+        # The keys as one JSON parameter: the ORM's IN (…) takes 999 parameters a statement
+        # and was six times slower for 200,000 keys (1.35 s against 0.22 s).
+        return self._spellings(
+            f"SELECT UPPER({self.key_column}), {self.key_column} FROM {self.table} "
+            f"WHERE UPPER({self.key_column}) IN (SELECT value FROM json_each(%s))",
+            json.dumps(keys),
+        )
 
     def upsert(self, records, *, count_only=False):
         keys = [record[self.key] for record in records]
@@ -133,6 +173,13 @@ class PostgresWriter(BulkWriter):
         self.adapters = []
         self.staging = connection.ops.quote_name(f"import_{model._meta.db_table}")
         self.staged = False
+
+    def stored_spellings(self, keys):
+        return self._spellings(
+            f"SELECT UPPER({self.key_column}), {self.key_column} FROM {self.table} "
+            f"WHERE UPPER({self.key_column}) = ANY(%s)",
+            list(keys),
+        )
 
     def copy(self, cursor, table, rows):
         with cursor.copy(f"COPY {table} ({self.columns}) FROM STDIN") as copy:

@@ -281,6 +281,20 @@ def test_upsert_inserts_new_keys_overwrites_the_named_fields_and_counts_existing
     assert Case.objects.count() == 2
 
 
+def test_stored_spellings_finds_keys_ignoring_case_and_only_those_asked(hall_refs):
+    window, department = hall_refs
+    inspection = InspectionRound.objects.create(date=datetime.date(2026, 3, 5), kind="daily")
+    base = [inspection.pk, window.pk, department.pk, "etiquette", "未着工装"]
+    bulk_writer(
+        Finding, ["number", "round", "window", "department", "category", "description"]
+    ).insert([("xc-1", *base), ("XC-2", *base), ("Xc-3", *base), ("xC-3", *base)])
+    writer = bulk_writer(Finding, key="number", update_fields=["description"])
+
+    found = writer.stored_spellings(["XC-1", "XC-3", "XC-9"])
+
+    assert found == {"XC-1": {"xc-1"}, "XC-3": {"Xc-3", "xC-3"}}
+
+
 @pytest.mark.parametrize("cell", ["1e2", "1_000", "5.5", "五", "", "0x10", True, 2.5])
 def test_a_whole_number_is_digits_not_any_form_python_would_read(cell):
     # Python's float() reads "1e2" and "1_000"; a cell for days or copies never means them.

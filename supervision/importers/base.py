@@ -11,8 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models.functions import Upper
 from openpyxl.utils import get_column_letter
 
 from cms.models import Department, ServiceWindow
@@ -344,25 +342,14 @@ class Importer:
 
     def use_stored_keys(self, model, records):
         """Give each record whose natural key is stored in another case the stored spelling,
-        so that the database's unique key (which compares exactly) finds it: ck-01 updates
-        CK-01 instead of adding a second record. One query per batch, on the UPPER(number)
+        so that the database's unique key (which compares exactly) finds it: pj-001 updates
+        PJ-001 instead of adding a second record. One query per batch, on the UPPER(number)
         index (supervision/models/hall.py)."""
         key = self.key
         by_key = defaultdict(list)
         for record in records:
             by_key[natural_key(record[key])].append(record)
-        stored = defaultdict(set)
-        keys, step = list(by_key), connection.features.max_query_params or len(by_key)
-        for start in range(0, len(keys), step):
-            found = (
-                model.objects.annotate(natural_key=Upper(key))
-                .filter(natural_key__in=keys[start : start + step])
-                .order_by()  # the model's ordering would sort what is only looked up
-                .values_list("natural_key", key)
-            )
-            for upper, spelling in found:
-                stored[upper].add(spelling)
-        for upper, spellings in stored.items():
+        for upper, spellings in self.writers[model].stored_spellings(list(by_key)).items():
             for record in by_key[upper]:
                 if record[key] not in spellings:  # two stored spellings: either is the record
                     record[key] = min(spellings)
