@@ -175,10 +175,14 @@ class Importer:
                 continue
             number = values.get(self.key)
             if number:
-                # ab-1 and AB-1 are one record (natural_key): the second is a duplicate.
-                first, spelling = seen.setdefault(natural_key(number), (self.row, number))
-                if first != self.row:
-                    self.error(self.key, f"与第{first}行的{key_column.label}“{spelling}”重复")
+                # ab-1 and AB-1 are one record (natural_key): the second is a duplicate. The
+                # first row's own spelling is kept only when it is not the key itself: a
+                # million (row, number) pairs would cost 60 MB more than the rows alone.
+                upper = natural_key(number)
+                first = seen.setdefault(upper, self.row if number == upper else (self.row, number))
+                if first != self.row and first != (self.row, number):
+                    row, spelling = first if first.__class__ is tuple else (first, upper)
+                    self.error(self.key, f"与第{row}行的{key_column.label}“{spelling}”重复")
                     continue
             record = self.build(values)
             if record is not None and report.ok:
