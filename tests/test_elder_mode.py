@@ -340,7 +340,8 @@ def test_no_text_under_18px_on_home_catalogue_guide_search_and_404_in_the_elder_
     problems = {}
     for name, path in pages.items():
         browser.get(live_server.url + path)
-        assert "elder-mode" in browser.find_element(By.TAG_NAME, "html").get_attribute("class")
+        html_class = browser.find_element(By.TAG_NAME, "html").get_attribute("class")
+        assert "elder-mode" in html_class, (name, browser.current_url, browser.get_cookies())
         if name == "search":  # with results, so their badges and meta lines are measured
             assert browser.find_elements(By.CSS_SELECTOR, ".search-result"), "no search results"
         small = browser.execute_script(SMALL_TEXT_JS, 18)
