@@ -21,7 +21,8 @@ def _live_search_tables(request):
     pytest-django empties such a test's database after it and puts back the migrated rows,
     the index's live generation number included; but the token tables (FTS5 on SQLite, the
     tokens table on PostgreSQL) are no Django models: a test that rebuilt the index dropped
-    the old generation's, and every later search failed with "no such table"."""
+    the old generation's, and every later search failed with "no such table"; or they kept
+    an earlier test's rows, whose documents were gone."""
     marker = request.node.get_closest_marker("django_db")
     if not (
         "transactional_db" in request.fixturenames
@@ -38,8 +39,12 @@ def _live_search_tables(request):
     dialect = getattr(backend, "dialect", None)
     if dialect is None:  # Elasticsearch: no tables here
         return
+    # The emptied database has no indexed documents, but the token tables keep what an
+    # earlier test wrote (PostgreSQL's tokens table is no model either): they start empty too.
+    from search.models import IndexedDocument
+
     existing = set(connection.introspection.table_names())
-    if not set(dialect.tables(backend.live())) <= existing:
+    if not set(dialect.tables(backend.live())) <= existing or not IndexedDocument.objects.exists():
         backend.clear()
 
 

@@ -320,7 +320,9 @@ class EmbeddedSearchBackend(BaseSearchBackend):
                 ids,
             )
             found = {row[0]: row for row in cursor.fetchall()}
-            hits = [self._hit(found[r[0]], score=float(r[2])) for r in ranked]
+            # Written in one transaction, the ranking rows and the documents agree; a row
+            # whose document is gone (a table emptied by hand) is left out, never a 500.
+            hits = [self._hit(found[r[0]], score=float(r[2])) for r in ranked if r[0] in found]
         return total, hits, facets
 
     @staticmethod

@@ -129,7 +129,8 @@ class PostgreSQL(Dialect):
     _shares = {}
 
     def token_shares(self, generation):
-        if generation not in self._shares:
+        shares = self._shares.get(generation, False)
+        if shares is False:
             with connection.cursor() as cursor:
                 # The most common tokens (up to ten times the statistics target: 1,000) and
                 # the share of sampled documents holding each.
@@ -140,10 +141,11 @@ class PostgreSQL(Dialect):
                     [self.table(generation)],
                 )
                 row = cursor.fetchone()
-            # One generation at a time: the live one, after a rebuild the new one.
-            self._shares.clear()
-            self._shares[generation] = token_shares(*row) if row and row[0] else None
-        return self._shares[generation]
+            shares = token_shares(*row) if row and row[0] else None
+            # One generation at a time (the live one; after a rebuild the new one), the
+            # dictionary replaced whole: threads of one process read it meanwhile.
+            PostgreSQL._shares = {generation: shares}
+        return shares
 
     @staticmethod
     def pieces_of(text) -> dict:
