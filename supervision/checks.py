@@ -36,23 +36,18 @@ def calendar_years_present(app_configs=None, databases=None, **kwargs):
             continue  # not migrated yet: the migrations create the table and fill 2025–2026
         for year in missing_years(on, using=alias):
             if year == on.year:
-                text = (
+                text, code = (
                     f"工作日历中没有{year}年的任何节假日与调休：今年的到期日和红黄灯都按"
-                    "周一至周五计算，忽略了法定节假日和调休上班日。"
-                )
-                messages.append(
-                    checks.Warning(
-                        text, hint=HINT.format(year=year), obj=CalendarDay, id="supervision.W001"
-                    )
+                    "周一至周五计算，忽略了法定节假日和调休上班日。",
+                    "supervision.W001",
                 )
             else:
-                text = (
+                text, code = (
                     f"工作日历中还没有{year}年的节假日与调休：从{year}年1月1日起，到期日和红黄灯"
-                    "将忽略法定节假日。国务院办公厅通常在11月前后公布下一年的安排。"
+                    "将忽略法定节假日。国务院办公厅通常在11月前后公布下一年的安排。",
+                    "supervision.W002",
                 )
-                messages.append(
-                    checks.Warning(
-                        text, hint=HINT.format(year=year), obj=CalendarDay, id="supervision.W002"
-                    )
-                )
+            messages.append(
+                checks.Warning(text, hint=HINT.format(year=year), obj=CalendarDay, id=code)
+            )
     return messages
