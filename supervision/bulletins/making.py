@@ -23,6 +23,7 @@ from django.utils import timezone
 from publications.pdf import render_pdf
 from supervision import scoring
 from supervision.bulletins.daily import compile_daily
+from supervision.bulletins.departments import compile_for_extracts
 from supervision.bulletins.monthly import compile_monthly
 from supervision.bulletins.periods import period_label, period_of
 from supervision.bulletins.weekly import compile_weekly
@@ -53,6 +54,8 @@ def make_bulletin(kind, day):
         rules = scoring.rules_in_force(start)
         content = COMPILERS[kind](start, end, rules)
         content["method_rules"] = {"version": rules.pk, "name": rules.name}
+        # What each department's extract (部门专报) needs, from the same data, at the same time.
+        content["for_extracts"] = compile_for_extracts(kind, start, end, rules, content)
         label = period_label(kind, start, end)
         try:
             with transaction.atomic():
