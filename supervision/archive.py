@@ -2,7 +2,10 @@
 each one, and send themselves a test copy. Also the one door to the findings' photos.
 
 Who sees what: a user with the `view_bulletin` permission (the 管理人员 group) sees every
-bulletin; any other admin user sees the kinds they subscribe to.
+bulletin and every department extract; any other admin user sees the kinds they subscribe to,
+and, where that subscription is limited to departments, opens their departments' extract
+(部门专报) in place of the whole bulletin — what the mail brought them, never more. A bulletin
+older than extracts opens whole for them too, as it was mailed (supervision.bulletins.extracts).
 """
 
 import mimetypes
@@ -17,10 +20,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.models import Department
 from publications.files import private_file_response
 from supervision import delivery
+from supervision.bulletins.extracts import can_extract, document_for
 from supervision.choices import BulletinKind
-from supervision.models import Bulletin, Finding, Subscription
+from supervision.models import Bulletin, BulletinExtract, Finding, Subscription
 
 
 def visible_bulletins(user):
@@ -29,6 +34,19 @@ def visible_bulletins(user):
         return bulletins
     kinds = Subscription.objects.filter(user=user, active=True).values_list("kind", flat=True)
     return bulletins.filter(kind__in=list(kinds))
+
+
+def reader_departments(user, kind):
+    """The departments `user` reads bulletins of `kind` for: [] for the whole bulletin (a
+    manager, or an unlimited subscription)."""
+    if user.has_perm("supervision.view_bulletin"):
+        return []
+    return delivery.subscribed_departments(kind, Subscription.objects.filter(user=user))
+
+
+def may_open_extract(user, extract):
+    departments = reader_departments(user, extract.bulletin.kind)
+    return not departments or set(extract.department_ids) <= set(departments)
 
 
 def can_open_archive(user):
@@ -50,13 +68,24 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         kind = self.request.GET.get("kind", "")
-        bulletins = visible_bulletins(self.request.user).prefetch_related("deliveries")
+        bulletins = visible_bulletins(self.request.user).prefetch_related("deliveries__extract")
         if kind in BulletinKind.values:
             bulletins = bulletins.filter(kind=kind)
         # get_page takes any ?p= a visitor types: not a number → the first page, too big → the last.
         page = Paginator(bulletins.order_by("-period_start", "kind"), self.per_page).get_page(
             self.request.GET.get("p")
         )
+        # A reader limited to departments opens their extract: the listing says so.
+        limits = {}
+        for bulletin in page:
+            if bulletin.kind not in limits:
+                departments = reader_departments(self.request.user, bulletin.kind)
+                limits[bulletin.kind] = "、".join(
+                    Department.objects.filter(pk__in=departments)
+                    .order_by("pk")
+                    .values_list("name", flat=True)
+                )
+            bulletin.reader_extract = can_extract(bulletin) and limits[bulletin.kind]
         context.update(bulletins=page, page=page, kinds=BulletinKind.choices, kind=kind)
         return context
 
@@ -68,10 +97,26 @@ def archive(request):
 
 
 def open_pdf(request, pk):
+    """The bulletin's PDF, or for a reader limited to departments their extract (made the
+    first time it is asked for)."""
     bulletin = get_object_or_404(visible_bulletins(request.user), pk=pk)
-    if not bulletin.pdf:
+    document = document_for(bulletin, reader_departments(request.user, bulletin.kind))
+    if not document.pdf:
         raise Http404("该期简报的 PDF 尚在生成。")
-    return private_file_response(bulletin.pdf, f"{bulletin.title}.pdf", "application/pdf")
+    return private_file_response(document.pdf, f"{document.title}.pdf", "application/pdf")
+
+
+def open_extract(request, pk):
+    """A department extract as it was mailed (the archive's delivery log links it): for the
+    readers of the whole bulletin, and for those limited to these departments or more."""
+    extract = get_object_or_404(
+        BulletinExtract.objects.select_related("bulletin"),
+        pk=pk,
+        bulletin__in=visible_bulletins(request.user),
+    )
+    if not may_open_extract(request.user, extract):
+        raise Http404("没有找到该部门专报。")
+    return private_file_response(extract.pdf, f"{extract.title}.pdf", "application/pdf")
 
 
 @require_POST

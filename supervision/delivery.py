@@ -6,6 +6,12 @@ pending/failed to sending — sent, and marked sent. A re-run, a second worker o
 a crash therefore finds the row sent (or claimed) and sends nothing. The one gap left is a
 crash after the SMTP server accepted the message and before the row says so; that row is
 retried after STALE_CLAIM, at the price of a possible duplicate, rather than lost.
+
+What is attached (`document_for_address`): the whole bulletin for an unlimited subscription,
+the departments' extract (部门专报, supervision.bulletins.extracts) for one limited to
+departments. It is chosen from the address's subscription each time a message is built; an
+extract is rendered once per set of departments, so a retry sends the same file unless the
+subscription changed meanwhile. The Delivery records what went (`extract`, `pdf_sha256`).
 """
 
 import datetime
@@ -17,8 +23,9 @@ from django.core.mail import EmailMessage, get_connection, mail_admins
 from django.db.models import Q
 from django.utils import timezone
 
+from supervision.bulletins.extracts import document_for
 from supervision.choices import BulletinKind, DeliveryStatus
-from supervision.models import Delivery, Subscription
+from supervision.models import BulletinExtract, Delivery, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,25 @@ def recipients(bulletin):
             continue
         found.setdefault(subscription.user.email.lower(), subscription.user)
     return [(user, email) for email, user in sorted(found.items())]
+
+
+def subscribed_departments(kind, subscriptions):
+    """The departments `subscriptions` (one reader's, to bulletins of `kind`) limit them to:
+    a sorted list, or [] for the whole bulletin. Active subscriptions decide; with none, the
+    inactive ones (a reader who unsubscribed after a delivery was queued still gets only
+    their departments). Any unlimited one wins: its reader may read the whole."""
+    subscriptions = list(subscriptions.filter(kind=kind).prefetch_related("departments"))
+    deciding = [s for s in subscriptions if s.active] or subscriptions
+    limits = [{d.pk for d in subscription.departments.all()} for subscription in deciding]
+    if not limits or not all(limits):
+        return []
+    return sorted(set().union(*limits))
+
+
+def document_for_address(bulletin, email):
+    """The bulletin, or the extract for the departments of this address's subscription."""
+    subscriptions = Subscription.objects.filter(user__email__iexact=email)
+    return document_for(bulletin, subscribed_departments(bulletin.kind, subscriptions))
 
 
 def deliver(bulletin):
@@ -102,19 +128,22 @@ def _claim(delivery):
     return bool(claimed)
 
 
-def message(bulletin, email, *, test=False):
-    data = bulletin.pdf.open("rb").read()
-    bulletin.pdf.close()
-    subject = f"【督查简报】{bulletin.title} 第{bulletin.issue_number}期"
+def message(bulletin, email, *, test=False, document=None):
+    """The mail for `email`: `document` (the bulletin, or a department's extract of it)
+    attached; the bulletin itself when not given."""
+    document = document or bulletin
+    data = document.pdf.open("rb").read()
+    document.pdf.close()
+    subject = f"【督查简报】{document.title} 第{bulletin.issue_number}期"
     if test:
         subject = f"[测试] {subject}"
     body = (
-        f"{bulletin.title}（第{bulletin.issue_number}期，{bulletin.pages}页）见附件 PDF。\n"
+        f"{document.title}（第{bulletin.issue_number}期，{document.pages}页）见附件 PDF。\n"
         f"往期简报可在管理后台“督查考评 → 督查简报”中查阅。\n\n"
         f"本邮件由{settings.WAGTAIL_SITE_NAME}内容与督查平台自动发送，请勿直接回复。"
     )
     mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    filename = f"{bulletin.title}.pdf"
+    filename = f"{document.title}.pdf"
     mail.attach(filename, data, "application/pdf")
     return mail, hashlib.sha256(data).hexdigest()
 
@@ -125,7 +154,8 @@ def send(delivery):
         return False
     bulletin = delivery.bulletin
     try:
-        mail, sha256 = message(bulletin, delivery.email, test=delivery.is_test)
+        document = document_for_address(bulletin, delivery.email)
+        mail, sha256 = message(bulletin, delivery.email, test=delivery.is_test, document=document)
         connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30)
         connection.send_messages([mail])
     except Exception as error:  # SMTP refused, server down, file missing: retried later
@@ -136,7 +166,11 @@ def send(delivery):
         delivery.status = DeliveryStatus.FAILED
         return False
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), pdf_sha256=sha256, last_error=""
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        pdf_sha256=sha256,
+        extract=document if isinstance(document, BulletinExtract) else None,
+        last_error="",
     )
     delivery.status = DeliveryStatus.SENT
     logger.info("督查简报已发送：%s → %s", bulletin, delivery.email)

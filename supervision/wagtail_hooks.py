@@ -161,6 +161,11 @@ def register_archive_urls():
         path("bulletins/<int:pk>/pdf/", archive.open_pdf, name="supervision_bulletin_pdf"),
         path("bulletins/<int:pk>/test/", archive.send_test, name="supervision_bulletin_test"),
         path(
+            "bulletins/extracts/<int:pk>/pdf/",
+            archive.open_extract,
+            name="supervision_bulletin_extract_pdf",
+        ),
+        path(
             "supervision/finding-photos/<path:name>",
             archive.finding_photo,
             name="supervision_finding_photo",

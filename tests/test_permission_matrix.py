@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from supervision.bulletins import make_bulletin
+from supervision.bulletins.extracts import extract_of
 from supervision.choices import BulletinKind
 from tests import factories
 from tests.hall import fill_october, finding, make_hall
@@ -96,6 +97,15 @@ MATRIX = [
     (
         "bulletin PDF",
         lambda w: reverse("supervision_bulletin_pdf", args=[w["bulletin"].pk]),
+        LOGIN,
+        DENY,
+        DENY,
+        OK,
+        OK,
+    ),
+    (
+        "department extract PDF",
+        lambda w: reverse("supervision_bulletin_extract_pdf", args=[w["extract"].pk]),
         LOGIN,
         DENY,
         DENY,
@@ -288,6 +298,7 @@ def world():
             collection=internal,
         ),
         "bulletin": bulletin,
+        "extract": extract_of(bulletin, [hall["X"].pk]),
     }
 
 

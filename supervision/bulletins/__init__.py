@@ -6,6 +6,8 @@
 | `rows` | how findings, bad reviews and cases are listed; MAX_LISTED |
 | `daily`, `weekly`, `monthly` | one compiler per kind: hall data of a period → JSON-ready content |
 | `making` | `make_bulletin`: compile once, store, render the PDF through publications.pdf |
+| `departments` | what departments' extracts need, compiled and stored with the bulletin |
+| `extracts` | a department's extract (部门专报): the stored content filtered, rendered once |
 
 Each compiler reads the hall data of its period once and returns plain content: numbers, and
 texts already worded. The kinds share their row helpers, not a compiler: each reads different

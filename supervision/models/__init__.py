@@ -4,13 +4,14 @@ Windows and departments are the CMS's snippets (cms.ServiceWindow, cms.Departmen
 record each, shared by the guides and by supervision.
 """
 
-from supervision.models.bulletins import Bulletin, Delivery, Subscription
+from supervision.models.bulletins import Bulletin, BulletinExtract, Delivery, Subscription
 from supervision.models.calendar import CalendarDay
 from supervision.models.hall import Case, Evaluation, Finding, InspectionRound, Staff
 from supervision.models.rules import ScoringRules
 
 __all__ = [
     "Bulletin",
+    "BulletinExtract",
     "Delivery",
     "Subscription",
     "CalendarDay",

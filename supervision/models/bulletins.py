@@ -53,6 +53,44 @@ class Bulletin(models.Model):
         return self.title
 
 
+class BulletinExtract(models.Model):
+    """A department's own extract of a bulletin (部门专报): the same stored content filtered
+    to the departments' windows, findings, bad reviews and cases, rendered once per
+    (bulletin, set of departments) and kept like the bulletin's PDF, so a delivery can say
+    which file it sent (supervision.bulletins.extracts)."""
+
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name="简报", on_delete=models.CASCADE, related_name="extracts"
+    )
+    # The departments' ids, ascending, joined by commas ("3,7"): the extract's identity.
+    departments_key = models.CharField("部门", max_length=200)
+    department_names = models.CharField("部门名称", max_length=500)
+    pdf = models.FileField("PDF", upload_to="bulletins/%Y/", storage=private_storage)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64)
+    pages = models.PositiveSmallIntegerField("页数")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "部门专报"
+        verbose_name_plural = "部门专报"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "departments_key"], name="one_extract_per_department_set"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return f"{self.bulletin.title}·{self.department_names}专报"
+
+    @property
+    def department_ids(self):
+        return [int(pk) for pk in self.departments_key.split(",")]
+
+
 class Subscription(models.Model):
     """A manager receives a kind of bulletin by email, and may open its archive."""
 
@@ -67,7 +105,7 @@ class Subscription(models.Model):
         "cms.Department",
         verbose_name="关注部门",
         blank=True,
-        help_text="留空：每期都接收；选择部门：日报、周报只在涉及这些部门（有问题、差评或红灯办件）时发送，月度通报每期都发送",
+        help_text="留空：每期都接收全文；选择部门：只接收这些部门的专报（本部门的窗口、问题、差评、办件和排名），日报、周报只在涉及这些部门（有问题、差评或红灯办件）时发送，月度通报每期都发送",
     )
     active = models.BooleanField("启用", default=True)
 
@@ -112,6 +150,16 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField("开始发送", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     pdf_sha256 = models.CharField("所发 PDF 的 SHA-256", max_length=64, blank=True)
+    # The department extract sent instead of the whole bulletin; empty: the whole bulletin.
+    extract = models.ForeignKey(
+        BulletinExtract,
+        verbose_name="所发部门专报",
+        # An extract goes only with its bulletin (which takes its deliveries along).
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
     is_test = models.BooleanField("测试发送", default=False)
 
     class Meta:
