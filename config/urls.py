@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -15,6 +16,8 @@ from cms import elder_mode
 from publications.api import api_router
 from publications.files import public_media_path
 from search.urls import api_urlpatterns as search_api
+from supervision.notice_views import NoticeSitemap
+from supervision.urls_public import kiosk_urlpatterns as ranking_notice_kiosk
 
 
 @never_cache
@@ -43,9 +46,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/search/", include(search_api)),
-    path("sitemap.xml", sitemap),
+    # The site's pages, and the months of the ranking notice (评比公示) in force.
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap, "pingbi": NoticeSitemap}}),
     path("search/", include("search.urls")),
     path("elder-mode/", elder_mode.toggle, name="elder-mode"),
+    path("pingbi/", include("supervision.urls_public")),
+    path("kiosk/pingbi/", include(ranking_notice_kiosk)),
     path("kiosk/", include("publications.urls")),
     path("publications/", include("publications.urls_editions")),
 ]

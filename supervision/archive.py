@@ -1,31 +1,43 @@
 """The bulletin archive in the admin (督查简报): managers open past bulletins, see who got
-each one, and send themselves a test copy. Also the one door to the findings' photos.
+each one, and send themselves a test copy; they approve a monthly ranking for the public
+notice (评比公示) and withdraw it. Also the one door to the findings' photos.
 
 Who sees what: a user with the `view_bulletin` permission (the 管理人员 group) sees every
 bulletin and every department extract; any other admin user sees the kinds they subscribe to,
 and, where that subscription is limited to departments, opens their departments' extract
 (部门专报) in place of the whole bulletin — what the mail brought them, never more. A bulletin
 older than extracts opens whole for them too, as it was mailed (supervision.bulletins.extracts).
+Approving and withdrawing a notice (评比公示) take `approve_rankingnotice` (管理人员).
 """
 
 import mimetypes
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.models import Department
 from publications.files import private_file_response
-from supervision import delivery
+from supervision import delivery, notices
 from supervision.bulletins.extracts import can_extract, document_for
 from supervision.choices import BulletinKind
-from supervision.models import Bulletin, BulletinExtract, Finding, Subscription
+from supervision.models import (
+    Bulletin,
+    BulletinExtract,
+    Finding,
+    RankingNotice,
+    Subscription,
+)
+
+APPROVE_NOTICE = "supervision.approve_rankingnotice"
 
 
 def visible_bulletins(user):
@@ -86,7 +98,19 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
                     .values_list("name", flat=True)
                 )
             bulletin.reader_extract = can_extract(bulletin) and limits[bulletin.kind]
-        context.update(bulletins=page, page=page, kinds=BulletinKind.choices, kind=kind)
+        # The month's notice in force beside each monthly bulletin (评比公示).
+        months = [b.period_start for b in page if b.kind == BulletinKind.MONTHLY]
+        in_force = {n.month: n for n in RankingNotice.objects.in_force().filter(month__in=months)}
+        for bulletin in page:
+            if bulletin.kind == BulletinKind.MONTHLY:
+                bulletin.public_notice = in_force.get(bulletin.period_start)
+        context.update(
+            bulletins=page,
+            page=page,
+            kinds=BulletinKind.choices,
+            kind=kind,
+            can_approve=self.request.user.has_perm(APPROVE_NOTICE),
+        )
         return context
 
 
@@ -141,3 +165,90 @@ def finding_photo(request, name):
     finding = get_object_or_404(Finding.objects.exclude(photo=""), photo=name)
     content_type = mimetypes.guess_type(finding.photo.name)[0] or "application/octet-stream"
     return private_file_response(finding.photo, Path(finding.photo.name).name, content_type)
+
+
+# --- 评比公示: approving a month's ranking for the public, withdrawing it ---------------
+
+
+class NoticeView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "doc-full"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("supervision_archive"), "label": "督查简报"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(APPROVE_NOTICE):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApproveNoticeView(NoticeView):
+    """A confirmation page showing exactly what the public will see, then the approval."""
+
+    template_name = "supervision/notice_approve.html"
+    page_title = "评比公示"
+
+    def get_bulletin(self):
+        return get_object_or_404(Bulletin, pk=self.kwargs["pk"], kind=BulletinKind.MONTHLY)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bulletin = self.get_bulletin()
+        context.update(
+            bulletin=bulletin,
+            title=notices.notice_title(bulletin.period_start),
+            c=notices.public_content(bulletin),
+            in_force=notices.in_force_for(bulletin.period_start),
+        )
+        return context
+
+    def post(self, request, pk):
+        try:
+            notice = notices.approve(self.get_bulletin(), request.user)
+        except notices.NoticeRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            url = reverse("ranking_notice_month", args=[notice.slug])
+            messages.success(request, f"已公示：{notice.title}。公众可在 {url} 查看。")
+        return redirect("supervision_archive")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回原因",
+        max_length=notices.MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="将记录在案；公众页面不显示原因",
+        error_messages={"required": "请填写撤回原因。"},
+    )
+
+
+class WithdrawNoticeView(NoticeView):
+    template_name = "supervision/notice_withdraw.html"
+    page_title = "撤回评比公示"
+
+    def get_notice(self):
+        return get_object_or_404(RankingNotice.objects.in_force(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", WithdrawForm())
+        context["notice"] = self.get_notice()
+        return context
+
+    def post(self, request, pk):
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                notice = notices.withdraw(
+                    self.get_notice(), form.cleaned_data["reason"], request.user
+                )
+            except notices.NoticeRefused as refused:
+                form.add_error("reason", str(refused))
+            else:
+                messages.success(request, f"已撤回：{notice.title}。")
+                return redirect("supervision_archive")
+        return self.render_to_response(self.get_context_data(form=form))

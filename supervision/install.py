@@ -41,9 +41,12 @@ def next_run(kind, when, hour, minute, now=None):
 def grant_permissions():
     """Hall data, rules, subscriptions and bulletins are the managers' (never editors' or
     reviewers'), and so are the schedules' times (the admin's 定时任务). Publishing, locking
-    and unlocking exist for the scoring rules only (their versions are moderated)."""
+    and unlocking exist for the scoring rules only (their versions are moderated); approving for
+    the ranking notices only (评比公示)."""
     grant_model_permissions(
-        MANAGERS, "supervision", ["add", "change", "view", "delete", "publish", "lock", "unlock"]
+        MANAGERS,
+        "supervision",
+        ["add", "change", "view", "delete", "publish", "lock", "unlock", "approve"],
     )
     grant_model_permissions(MANAGERS, "django_q", ["add", "change", "view"])
 

@@ -3,13 +3,21 @@
 A calendar change moves the due dates of the cases open across it (a holiday added in
 December for next January, a make-up day corrected): recompute them when the edit commits.
 A finding's photo replaced, cleared or deleted with its finding leaves no confidential file
-behind in private storage."""
+behind in private storage. A ranking notice approved or withdrawn changes public pages (评比公示
+and the 窗口风采 honours): the page cache is retired. A corrected edition of a monthly bulletin
+withdraws the month's notice until a manager approves the corrected ranking."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
-from supervision.models import CalendarDay, Finding
+from cms.caching.invalidation import content_changed
+from supervision.choices import BulletinKind
+from supervision.models import CalendarDay, Finding, RankingNotice
+
+# Sent by a corrected edition (更正版) of a bulletin once it is stored:
+# bulletin_reissued.send(sender=Bulletin, previous=<the edition it replaces>, bulletin=<new>).
+bulletin_reissued = Signal()
 
 
 @receiver(post_save, sender=CalendarDay, dispatch_uid="supervision.calendar_saved")
@@ -50,3 +58,21 @@ def photo_replaced(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Finding, dispatch_uid="supervision.finding_photo_deleted")
 def photo_deleted(sender, instance, **kwargs):
     _delete_photo_on_commit(instance.photo.name)
+
+
+# The public pages read notices on every render: the page cache must forget them at once.
+post_save.connect(content_changed, sender=RankingNotice, dispatch_uid="supervision.notice_saved")
+post_delete.connect(
+    content_changed, sender=RankingNotice, dispatch_uid="supervision.notice_deleted"
+)
+
+
+@receiver(bulletin_reissued, dispatch_uid="supervision.withdraw_notice_on_reissue")
+def withdraw_notice_on_reissue(sender, previous, bulletin, **kwargs):
+    """The month's public ranking came from figures now corrected: take it down until a
+    manager approves the corrected edition."""
+    if bulletin.kind != BulletinKind.MONTHLY:
+        return
+    from supervision.notices import REISSUE_REASON, withdraw_month
+
+    withdraw_month(previous.period_start, REISSUE_REASON)

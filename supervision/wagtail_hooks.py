@@ -166,6 +166,16 @@ def register_archive_urls():
             name="supervision_bulletin_extract_pdf",
         ),
         path(
+            "bulletins/<int:pk>/pingbi/",
+            archive.ApproveNoticeView.as_view(),
+            name="supervision_notice_approve",
+        ),
+        path(
+            "pingbi/<int:pk>/withdraw/",
+            archive.WithdrawNoticeView.as_view(),
+            name="supervision_notice_withdraw",
+        ),
+        path(
             "supervision/finding-photos/<path:name>",
             archive.finding_photo,
             name="supervision_finding_photo",

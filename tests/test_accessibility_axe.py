@@ -13,6 +13,7 @@ test on the live server's database empties it afterwards (about a second each), 
 """
 
 import base64
+import datetime
 import json
 import os
 from pathlib import Path
@@ -22,8 +23,12 @@ import pytest
 from cms.choices import Validity
 from search import index
 from search.backends import get_search_backend
+from supervision import notices
+from supervision.bulletins import make_bulletin
+from supervision.choices import BulletinKind
 from tests import factories
 from tests.browser import make_browser
+from tests.hall import fill_october, make_hall
 
 pytestmark = pytest.mark.browser
 LIVE_DATABASE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -64,6 +69,8 @@ PAGES = [
     "policy-list",
     "policy-repealed",
     "gallery",
+    "ranking-notice",
+    "ranking-notice-kiosk",
     "magazine",
     "magazine-issue",
     "search-results",
@@ -101,6 +108,8 @@ def build_site():
     home.hall_address = "示范市民之家二楼"
     home.hall_hours = "周一至周五 9:00-17:00"
     factories.publish(home)
+    fill_october(make_hall())  # the month's ranking, approved for the public (评比公示)
+    notices.approve(make_bulletin(BulletinKind.MONTHLY, datetime.date(2026, 10, 1)))
     list(index.rebuild(get_search_backend()))
     return {
         "home": "/",
@@ -112,6 +121,8 @@ def build_site():
         "policy-list": factories.policy_index().url,
         "policy-repealed": repealed.url,
         "gallery": gallery.url,
+        "ranking-notice": "/pingbi/2026-10/",
+        "ranking-notice-kiosk": "/kiosk/pingbi/2026-10/",
         "magazine": issue.get_parent().url,
         "magazine-issue": issue.url,
         "search-results": "/search/?q=登记",
@@ -252,7 +263,7 @@ def test_page_content_sits_in_named_unique_landmarks(audit, page, width, mode):
 
 
 # The hall screen and the printed page are the same in both modes (they have no switch).
-ONE_MODE_PAGES = {"guide-kiosk", "guide-print"}
+ONE_MODE_PAGES = {"guide-kiosk", "guide-print", "ranking-notice-kiosk"}
 
 
 @pytest.mark.parametrize(("page", "width", "mode"), CASES, ids=["-".join(c) for c in CASES])

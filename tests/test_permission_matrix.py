@@ -17,6 +17,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from supervision import notices
 from supervision.bulletins import make_bulletin
 from supervision.bulletins.extracts import extract_of
 from supervision.choices import BulletinKind
@@ -160,6 +161,31 @@ MATRIX = [
         OK,
     ),
     ("schedules", lambda w: reverse("supervision_schedules:index"), LOGIN, DENY, DENY, OK, OK),
+    # 评比公示: an approved month is public; an unapproved one is public nowhere.
+    ("ranking notice", lambda w: "/pingbi/2026-10/", OK, OK, OK, OK, OK),
+    ("its hall screen", lambda w: "/kiosk/pingbi/2026-10/", OK, OK, OK, OK, OK),
+    ("its printed notice", lambda w: "/pingbi/2026-10/pdf/", OK, OK, OK, OK, OK),
+    ("unapproved month", lambda w: "/pingbi/2026-09/", GONE, GONE, GONE, GONE, GONE),
+    ("its hall screen", lambda w: "/kiosk/pingbi/2026-09/", GONE, GONE, GONE, GONE, GONE),
+    ("its printed notice", lambda w: "/pingbi/2026-09/pdf/", GONE, GONE, GONE, GONE, GONE),
+    (
+        "approve a notice",
+        lambda w: reverse("supervision_notice_approve", args=[w["september"].pk]),
+        LOGIN,
+        DENY,
+        DENY,
+        OK,
+        OK,
+    ),
+    (
+        "withdraw a notice",
+        lambda w: reverse("supervision_notice_withdraw", args=[w["notice"].pk]),
+        LOGIN,
+        DENY,
+        DENY,
+        OK,
+        OK,
+    ),
     # The editorial admin.
     ("admin dashboard", lambda w: "/admin/", LOGIN, OK, OK, OK, OK),
     ("page tree", lambda w: "/admin/pages/", LOGIN, OK, OK, OK, OK),
@@ -274,6 +300,8 @@ def world():
     documents = get_document_model()
     draft = factories.guide(title="尚未发布的事项", live=False)
     bulletin = make_bulletin(BulletinKind.DAILY, datetime.date(2026, 10, 9))
+    september = make_bulletin(BulletinKind.MONTHLY, datetime.date(2026, 9, 1))
+    notice = notices.approve(make_bulletin(BulletinKind.MONTHLY, datetime.date(2026, 10, 1)))
     # The GONE cells must name real things, or a wrong URL would pass as "refused": the draft's
     # URL is the one a live guide there has, and the guessed name is a bulletin's own.
     assert guide.url == guide.get_parent().url + guide.slug + "/"
@@ -299,6 +327,8 @@ def world():
         ),
         "bulletin": bulletin,
         "extract": extract_of(bulletin, [hall["X"].pk]),
+        "september": september,
+        "notice": notice,
     }
 
 

@@ -7,6 +7,7 @@ from wagtail.api import APIField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 
+from cms import window_honours
 from cms.choices import Honour
 from cms.models.mixins import PublicPageMixin, public_pages
 
@@ -69,6 +70,24 @@ class GalleryPage(PublicPageMixin, Page):
         entries = [(image, image.title, honours.get(image.pk, [])) for image in self.images()]
         entries.sort(key=lambda entry: not entry[2])
         return entries
+
+    def photo_cards(self):
+        """(image, caption, honours, current) for the gallery page: `current` is what the
+        photo's window holds now (cms.window_honours: the approved monthly ranking), shown
+        once per window, under its first photo. The window is an honour's, else the one the
+        photo's title starts with."""
+        held = window_honours.current()
+        cards, shown = [], set()
+        for image, caption, honours in self.photo_entries():
+            numbers = {h.window.number for h in honours if h.window}
+            number = next(iter(sorted(numbers & set(held))), None) or window_honours.window_of(
+                image.title, held
+            )
+            current = [] if number is None or number in shown else held[number]
+            if current:
+                shown.add(number)
+            cards.append((image, caption, honours, current))
+        return cards
 
     @property
     def photos(self):
