@@ -71,13 +71,14 @@ def approved(hall):
     return notices.approve(hall["bulletin"], hall["manager"])
 
 
+def poppler(*command):
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
 def pdf_text(response, tmp_path):
     path = tmp_path / "notice.pdf"
     path.write_bytes(b"".join(response.streaming_content))
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    )
-    return result.stdout
+    return poppler("pdftotext", "-layout", str(path), "-")
 
 
 def public_answers(client, tmp_path):
@@ -113,6 +114,10 @@ def test_an_approved_month_shows_on_the_portal_hall_screen_and_printed_notice_wi
 
 def test_the_printed_notice_has_the_board_notice_parts(approved, client, tmp_path):
     text = pdf_text(client.get(f"/pingbi/{MONTH}/pdf/"), tmp_path)
+    # Every font embedded, and the CJK one: the notice prints the same on any printer.
+    fonts = poppler("pdffonts", str(tmp_path / "notice.pdf")).splitlines()[2:]
+    assert fonts and all(" yes yes " in line for line in fonts)
+    assert any("Noto-Sans-CJK-SC" in line for line in fonts)
     flat = " ".join(text.split())
     assert "政务服务中心" in flat and TITLE in flat.replace(" ", "")
     for part in ["窗口排名", "部门排名", "流动红旗：B01 乙窗口", "通报表扬", "公示期", "个工作日"]:
