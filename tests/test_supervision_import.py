@@ -135,6 +135,17 @@ def test_a_utf8_csv_imports_every_evaluation_with_departments_resolved(hall, tmp
     assert "导入完成" in report.summary() and "新增好差评3条" in report.summary()
 
 
+def test_the_report_gives_the_first_and_last_day_of_the_rows_in_shanghai_time(hall, tmp_path):
+    # 16:30 UTC on the 31st is 00:30 on 1 April in Shanghai: the rows reach April.
+    rows = [*GOOD_EVALUATIONS, ["PJ-004", "", "A01", "", "大厅", "5", "", "2026-03-31T16:30:00Z"]]
+    report = import_file("evaluations", csv_file(tmp_path, EVALUATION_HEADER, rows))
+    assert (report.first_day, report.last_day) == (D(2026, 3, 5), D(2026, 4, 1))
+
+    rows = [["2026-03-09", "日常", "", "", "", "", "", "", "", "", ""]]
+    report = import_file("inspections", csv_file(tmp_path, INSPECTION_HEADER, rows))
+    assert (report.first_day, report.last_day) == (D(2026, 3, 9), D(2026, 3, 9))
+
+
 def test_a_utf8_csv_with_a_bom_imports_like_one_without(hall, tmp_path):
     report = import_file(
         "evaluations", csv_file(tmp_path, EVALUATION_HEADER, GOOD_EVALUATIONS, bom=True)

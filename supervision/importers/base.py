@@ -7,6 +7,7 @@ error nothing more is written but every remaining row is still checked, so the r
 all the problems of the file at once, and the transaction is rolled back at the end.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from imports.headers import column_names, match_header
 from imports.problems import Problem
 from imports.writers import bulk_writer
 from supervision.models import Staff
+from supervision.workdays import local_date
 
 # The report lists this many problems and counts the rest: a file with a wrong column can
 # have a million errors, and nobody reads past the first few hundred.
@@ -64,6 +66,10 @@ class ImportReport:
     error_count: int = 0  # all of them
     ignored_columns: list[str] = field(default_factory=list)
     applied: bool = False  # written and committed
+    # The earliest and latest day (Asia/Shanghai) of the valid rows' dates (Importer.date_key):
+    # which days an applied file covers, for the bulletins' data readiness.
+    first_day: datetime.date | None = None
+    last_day: datetime.date | None = None
 
     @property
     def ok(self):
@@ -144,6 +150,7 @@ class Importer:
     label = ""
     columns: tuple[Column, ...] = ()
     key = "number"  # the natural key column: unique in the file and in the table
+    date_key = ""  # the column that dates a row (the report's first_day and last_day)
     derived_fields: tuple[str, ...] = ()  # fields every row sets whatever the columns
 
     def __init__(self, report, *, dry_run=False):
@@ -165,6 +172,7 @@ class Importer:
         absent = {c.key: c.default for c in self.columns if c.key not in present}
         self.update_fields = self.fields_to_update(present)
         report, seen, batch = self.report, {}, []
+        earliest = latest = None
         key_column = next(c for c in self.columns if c.key == self.key)
         for self.row, cells in rows:
             if all(is_blank(cell) for cell in cells):
@@ -185,8 +193,16 @@ class Importer:
                     self.error(self.key, f"与第{row}行的{key_column.label}“{spelling}”重复")
                     continue
             record = self.build(values)
-            if record is not None and report.ok:
-                batch.append(record)
+            if record is not None:
+                moment = values[self.date_key]
+                if earliest is None:
+                    earliest = latest = moment
+                elif moment < earliest:
+                    earliest = moment
+                elif moment > latest:
+                    latest = moment
+                if report.ok:
+                    batch.append(record)
             if report.rows_read % batch_size == 0:
                 self.flush(batch, table, progress)
         if report.rows_read == 0 and report.ok:
@@ -194,6 +210,8 @@ class Importer:
             # imported": the report says so and nothing is applied.
             report.add_error(None, "", f"文件中没有数据行：只有表头，没有要导入的{self.label}记录")
         self.flush(batch, table, progress)
+        if earliest is not None:
+            report.first_day, report.last_day = local_date(earliest), local_date(latest)
 
     def read_header(self, rows):
         """Map the first non-empty row to the columns: [(cell index, Column)], or None after

@@ -38,6 +38,7 @@ DEPARTMENT = Column(
 
 class EvaluationImporter(Importer):
     kind = "evaluations"
+    date_key = "evaluated_at"
     label = "好差评"
     columns = (
         Column(
@@ -129,6 +130,7 @@ class EvaluationImporter(Importer):
 
 class CaseImporter(Importer):
     kind = "cases"
+    date_key = "accepted_at"
     label = "办件"
     columns = (
         Column(
@@ -236,6 +238,7 @@ FINDING_KEYS = (
 
 class InspectionImporter(Importer):
     kind = "inspections"
+    date_key = "date"
     label = "巡查问题"
     columns = (
         Column(
