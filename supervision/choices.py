@@ -78,3 +78,26 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", "发送中"
     SENT = "sent", "已发送"
     FAILED = "failed", "发送失败"
+
+
+class ImportKind(models.TextChoices):
+    """The hall's three exports (supervision.importers.IMPORTERS has one importer each)."""
+
+    EVALUATIONS = "evaluations", "好差评"
+    CASES = "cases", "办件"
+    INSPECTIONS = "inspections", "巡查问题"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import run (supervision.models.ImportRun) stands."""
+
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"  # written and committed, or (a dry run) checked without errors
+    REJECTED = "rejected", "未导入（有错误）"  # the file has errors: nothing was written
+    FAILED = "failed", "失败"  # the job died or could not run: nothing was written
+
+
+class ImportSource(models.TextChoices):
+    ADMIN = "admin", "后台上传"
+    COMMAND = "command", "命令行"

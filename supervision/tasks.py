@@ -11,7 +11,7 @@ import logging
 from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
-from supervision import delivery
+from supervision import delivery, import_runs
 from supervision.bulletins import due_periods, make_bulletin
 from supervision.choices import BulletinKind
 from supervision.gallery import award_red_flag
@@ -48,3 +48,8 @@ def produce_bulletins(kind):
 
 def retry_failed_deliveries():
     return delivery.retry_failed()
+
+
+def import_upload(run_id):
+    """An admin upload of hall data: import it and record the result on its ImportRun."""
+    return import_runs.execute(run_id)

@@ -208,7 +208,8 @@ def register_archive_menu_item():
 
 
 # --- Importing hall data (导入督查数据): the upload page and its menu entry ----------------
-# supervision/admin_views.py; the same import as `manage.py import_supervision`.
+# supervision/admin_views.py; the same import as `manage.py import_supervision`, run by the
+# worker (supervision/import_runs.py); each upload's page, its JSON status and its file.
 
 from supervision import admin_views  # noqa: E402 (kept with the block it serves)
 
@@ -216,7 +217,22 @@ from supervision import admin_views  # noqa: E402 (kept with the block it serves
 @hooks.register("register_admin_urls")
 def register_import_urls():
     return [
-        path("supervision/import/", admin_views.ImportView.as_view(), name="supervision_import")
+        path("supervision/import/", admin_views.ImportView.as_view(), name="supervision_import"),
+        path(
+            "supervision/import/runs/<int:pk>/",
+            admin_views.ImportRunView.as_view(),
+            name="supervision_import_run",
+        ),
+        path(
+            "supervision/import/runs/<int:pk>/status/",
+            admin_views.run_status,
+            name="supervision_import_run_status",
+        ),
+        path(
+            "supervision/import/runs/<int:pk>/file/",
+            admin_views.run_file,
+            name="supervision_import_run_file",
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ def _media_in_tmp(settings, tmp_path):
     settings.PDF_CACHE_DIR = str(tmp_path / "pdf")
     cache.clear()
     caches["pages"].clear()
+    caches["progress"].clear()
 
 
 @pytest.fixture(autouse=True)

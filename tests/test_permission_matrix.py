@@ -21,6 +21,7 @@ from supervision import notices
 from supervision.bulletins import make_bulletin
 from supervision.bulletins.extracts import extract_of
 from supervision.choices import BulletinKind
+from supervision.models import ImportRun
 from tests import factories
 from tests.hall import fill_october, finding, make_hall
 
@@ -133,6 +134,18 @@ MATRIX = [
         GONE,
     ),
     ("hall data import", lambda w: reverse("supervision_import"), LOGIN, DENY, DENY, OK, OK),
+    ("an import run", lambda w: w["import_url"]("run"), LOGIN, DENY, DENY, OK, OK),
+    ("its status JSON", lambda w: w["import_url"]("run_status"), LOGIN, DENY, DENY, OK, OK),
+    ("its uploaded file", lambda w: w["import_url"]("run_file"), LOGIN, DENY, DENY, OK, OK),
+    (
+        "import file as media",
+        lambda w: "/media/" + w["import_file"],
+        GONE,
+        GONE,
+        GONE,
+        GONE,
+        GONE,
+    ),
     (
         "evaluations",
         lambda w: reverse("wagtailsnippets_supervision_evaluation:list"),
@@ -309,7 +322,12 @@ def world():
     found = finding(hall["A"], datetime.date(2026, 10, 9), "discipline")
     found.photo = ContentFile(b"\x89PNG photo", name="xianchang.png")
     found.save()
+    run = ImportRun.objects.create(
+        kind="evaluations", file_name="好差评.csv", file=ContentFile(b"x", name="haochaping.csv")
+    )
     return {
+        "import_url": lambda name: reverse(f"supervision_import_{name}", args=[run.pk]),
+        "import_file": run.file.name,
         "finding_photo": found.photo.url,
         "finding_photo_name": found.photo.name,
         "draft_url": draft.get_parent().url + draft.slug + "/",

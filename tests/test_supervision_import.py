@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from imports.cells import Invalid, moment
@@ -712,79 +711,7 @@ def test_the_command_stops_on_a_missing_file(tmp_path):
         call_command("import_supervision", "cases", str(tmp_path / "nothing.csv"))
 
 
-# --- the admin upload page ----------------------------------------------------------------
-
-
-def upload(client, path, kind="evaluations", **extra):
-    with open(path, "rb") as handle:
-        return client.post(reverse("supervision_import"), {"kind": kind, "file": handle, **extra})
-
-
-def test_the_upload_page_shows_the_report_of_a_bad_file(hall, tmp_path, client, settings):
-    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # a large upload: Django spools it to disk
-    client.force_login(factories.user("manager", "管理人员"))
-    rows = [*GOOD_EVALUATIONS, ["PJ-004", "", "Z99", "", "大厅", "5", "", "2026-03-05 09:30"]]
-
-    response = upload(client, csv_file(tmp_path, EVALUATION_HEADER, rows, encoding="gbk"))
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "未导入" in html and "<td>第5行</td><td>窗口号</td>" in html
-    assert "窗口号“Z99”不存在" in html
-    assert counts()["Evaluation"] == 0
-
-
-def test_the_upload_page_imports_a_good_file(hall, tmp_path, client):
-    client.force_login(factories.user("manager", "管理人员"))
-
-    response = upload(client, xlsx_file(tmp_path, EVALUATION_HEADER, GOOD_EVALUATIONS))
-
-    assert response.status_code == 200
-    assert "导入完成" in response.content.decode()
-    assert counts()["Evaluation"] == 3
-
-
-def test_the_upload_page_reports_a_header_only_file_as_not_imported(hall, tmp_path, client):
-    client.force_login(factories.user("manager", "管理人员"))
-
-    response = upload(client, xlsx_file(tmp_path, EVALUATION_HEADER, []))
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "未导入" in html and "文件中没有数据行" in html and "导入完成" not in html
-
-
-def test_the_upload_page_answers_a_corrupt_file_with_the_report_not_an_error(
-    hall, tmp_path, client
-):
-    client.force_login(factories.user("manager", "管理人员"))
-    path = tmp_path / "broken.xlsx"
-    path.write_bytes(b"PK\x03\x04" + bytes(100))
-
-    response = upload(client, path, dry_run="on")
-
-    assert response.status_code == 200
-    assert "文件不完整或已损坏" in response.content.decode()
-
-
-def test_the_upload_page_turns_away_a_user_without_the_import_permission(hall, tmp_path, client):
-    client.force_login(factories.user("editor", "编辑"))
-
-    # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard and a
-    # "no permission" message (wagtail.admin.auth.permission_denied).
-    response = client.get(reverse("supervision_import"))
-    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
-    response = upload(client, csv_file(tmp_path, EVALUATION_HEADER, GOOD_EVALUATIONS))
-    assert response.status_code == 302
-    assert counts()["Evaluation"] == 0
-
-
-def test_the_menu_offers_the_import_page_only_to_those_who_may_import(hall, client):
-    url = reverse("supervision_import")
-    client.force_login(factories.user("manager", "管理人员"))
-    assert url in client.get(reverse("wagtailadmin_home")).content.decode()
-    client.force_login(factories.user("editor", "编辑"))
-    assert url not in client.get(reverse("wagtailadmin_home")).content.decode()
+# The admin upload page and the runs it records: tests/test_supervision_import_runs.py
 
 
 def test_the_docs_name_every_column_and_alias_the_importers_accept():

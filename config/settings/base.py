@@ -190,13 +190,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # changes content, because the content version that retires stale pages lives there too:
 # Redis with REDIS_URL (several machines), otherwise files under VAR_DIR (the processes of the
 # one machine of the embedded default).
+# "progress" (how far a worker's job has got, supervision/import_runs.py): shared the same way,
+# because the worker writes it while its transaction hides its database writes from the web.
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 if os.environ.get("REDIS_URL"):
     _redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
-    CACHES = {"default": _redis, "pages": _redis | {"KEY_PREFIX": "pages"}}
+    CACHES = {
+        "default": _redis,
+        "pages": _redis | {"KEY_PREFIX": "pages"},
+        "progress": _redis | {"KEY_PREFIX": "progress"},
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -205,6 +211,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache" / "pages"),
             # A page is a few tens of kB compressed: 20,000 of them stay under a gigabyte.
             "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "progress"),
         },
     }
 # How long a cached answer may live unasked (a new content version retires it sooner).

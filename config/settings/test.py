@@ -25,3 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 PORTAL_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
 # One process: the pages cache in memory, emptied before each test (tests/conftest.py).
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
+# Files, as on the embedded default: a job run in another process reports its progress here.
+CACHES["progress"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": _TMP + "/cache/progress",
+}

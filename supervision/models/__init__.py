@@ -7,6 +7,7 @@ record each, shared by the guides and by supervision.
 from supervision.models.bulletins import Bulletin, BulletinExtract, Delivery, Subscription
 from supervision.models.calendar import CalendarDay
 from supervision.models.hall import Case, Evaluation, Finding, InspectionRound, Staff
+from supervision.models.imports import ImportRun
 from supervision.models.notices import RankingNotice
 from supervision.models.rules import ScoringRules
 
@@ -19,6 +20,7 @@ __all__ = [
     "Case",
     "Evaluation",
     "Finding",
+    "ImportRun",
     "InspectionRound",
     "RankingNotice",
     "ScoringRules",

@@ -1,7 +1,9 @@
 """Import the hall's exports: evaluations (好差评), cases (办件) or inspections (巡查).
 
 The work is done by supervision.importers; this command only reads the arguments, shows
-progress and prints the report. Columns and formats: docs/supervision-import.md.
+progress and prints the report. Each import is recorded as an ImportRun (supervision/import_runs.py),
+as the admin's are, so the admin's list and the bulletins' data readiness see it too.
+Columns and formats: docs/supervision-import.md.
 """
 
 from pathlib import Path
@@ -9,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.management.progress import progress_bar
-from supervision.importers import DEFAULT_BATCH_SIZE, IMPORTERS, import_file
+from supervision.import_runs import import_from_command
+from supervision.importers import DEFAULT_BATCH_SIZE, IMPORTERS
 
 
 class Command(BaseCommand):
@@ -38,12 +41,12 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         bar = Progress(self) if verbosity >= 1 else None
         try:
-            report = import_file(
+            report = import_from_command(
                 options["kind"],
                 path,
                 batch_size=options["batch_size"],
                 dry_run=options["dry_run"],
-                progress=bar,
+                then=bar,
             )
         finally:
             if bar:
