@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -325,6 +325,18 @@ def test_a_file_over_the_size_limit_is_refused_on_the_form(hall, tmp_path, manag
     assert not ImportRun.objects.exists()
 
 
+def test_an_upload_while_sqlite_is_locked_by_another_import_asks_to_try_again(
+    hall, tmp_path, manager, monkeypatch
+):
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(import_runs, "start", locked)
+    response = upload(manager, csv_file(tmp_path, GOOD_ROWS))
+    assert response.status_code == 200
+    assert "数据库正忙（可能有另一项导入正在写入），请稍后重新上传" in html(response)
+
+
 def test_an_unknown_run_is_not_found(manager):
     assert manager.get(reverse("supervision_import_run", args=[999])).status_code == 404
     assert manager.get(reverse("supervision_import_run_status", args=[999])).status_code == 404
@@ -444,6 +456,20 @@ def test_a_job_taken_for_dead_that_finishes_late_writes_nothing(hall, tmp_path, 
 
     assert report.ok and not report.applied
     assert Evaluation.objects.count() == 0
+
+
+def test_a_run_left_in_the_queue_says_the_worker_may_not_be_running(manager):
+    queued = ImportRun.objects.create(
+        kind="evaluations",
+        file_name="好差评.csv",
+        created_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    state = manager.get(status_of(queued)).json()
+    assert (state["status"], state["waiting_long"]) == ("queued", True)
+    page = html(manager.get(page_of(queued)))
+    assert "任务排队已超过3分钟" in page and "data-import-waiting hidden" not in page
+    queued.refresh_from_db()
+    assert queued.status == ImportStatus.QUEUED  # it runs when the worker starts
 
 
 def test_a_second_delivery_of_a_job_leaves_its_run_alone(hall, tmp_path):
