@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0009_natural_keys_upper_indexes'),
+        ('supervision', '0011_ranking_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
