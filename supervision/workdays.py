@@ -32,6 +32,20 @@ class WorkingCalendar:
     def is_working_day(self, day):
         return self.exceptions.get(day, day.weekday() < 5)
 
+    def closed_because(self, day):
+        """Why the hall is closed on `day`: "法定节假日" when the closed days around it include a
+        listed holiday (the Saturday of the National Day week is part of the holiday, though
+        only weekdays are listed), else the weekday ("周六"); None on a working day."""
+        if self.is_working_day(day):
+            return None
+        for step in (-ONE_DAY, ONE_DAY):
+            other = day
+            while not self.is_working_day(other):
+                if other in self.exceptions:  # a listed day that is not working: a holiday
+                    return "法定节假日"
+                other += step
+        return "周六" if day.weekday() == 5 else "周日"
+
     @functools.lru_cache(maxsize=65536)  # noqa: B019 (one calendar per import or computation)
     def add_working_days(self, day, count):
         """The `count`-th working day after `day` (`day` itself when count is 0)."""

@@ -2,7 +2,7 @@
 
 | module | what |
 | --- | --- |
-| `periods` | the period a bulletin covers, its label, which periods are due |
+| `periods` | the period a bulletin covers, its label, which periods are due, no daily bulletin for a closed day |
 | `rows` | how findings, bad reviews and cases are listed; MAX_LISTED |
 | `daily`, `weekly`, `monthly` | one compiler per kind: hall data of a period → JSON-ready content |
 | `making` | `make_bulletin`: compile once, store, render the PDF through publications.pdf |
@@ -17,6 +17,7 @@ data and words different sections, so one module each reads top to bottom.
 from supervision.bulletins.making import bulletin_pdf, make_bulletin
 from supervision.bulletins.monthly import month_overview, unit_rows
 from supervision.bulletins.periods import (
+    ClosedDay,
     due_periods,
     latest_complete_period,
     period_label,
@@ -27,6 +28,7 @@ from supervision.bulletins.rows import MAX_LISTED
 
 __all__ = [
     "MAX_LISTED",
+    "ClosedDay",
     "bulletin_pdf",
     "due_periods",
     "latest_complete_period",

@@ -25,7 +25,7 @@ from supervision import scoring
 from supervision.bulletins.daily import compile_daily
 from supervision.bulletins.departments import compile_for_extracts
 from supervision.bulletins.monthly import compile_monthly
-from supervision.bulletins.periods import period_label, period_of
+from supervision.bulletins.periods import period_label, period_of, refuse_closed_day
 from supervision.bulletins.weekly import compile_weekly
 from supervision.choices import BulletinKind
 from supervision.models import Bulletin
@@ -46,11 +46,13 @@ def _issue_number(kind, start):
 
 def make_bulletin(kind, day):
     """The bulletin of `kind` for the period containing `day`: made if missing, its PDF
-    rendered if missing; an existing complete bulletin is returned untouched."""
+    rendered if missing; an existing complete bulletin is returned untouched. ClosedDay for a
+    daily bulletin of a day the hall is closed."""
     kind = BulletinKind(kind)
     start, end = period_of(kind, day)
     bulletin = Bulletin.objects.filter(kind=kind, period_start=start).first()
     if bulletin is None:
+        refuse_closed_day(kind, start)
         rules = scoring.rules_in_force(start)
         content = COMPILERS[kind](start, end, rules)
         content["method_rules"] = {"version": rules.pk, "name": rules.name}

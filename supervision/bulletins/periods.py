@@ -2,7 +2,8 @@
 
 A daily bulletin covers one working day, a weekly one Monday–Sunday, a monthly one a calendar
 month (docs/supervision.md). A period is named by its first day everywhere: the bulletin's
-`period_start`, the jobs' lists, `make_bulletin(kind, day)`.
+`period_start`, the jobs' lists, `make_bulletin(kind, day)`. A day the hall is closed has no
+daily bulletin (`ClosedDay`).
 """
 
 import datetime
@@ -13,6 +14,25 @@ from supervision.models import Bulletin
 from supervision.workdays import WorkingCalendar
 
 ONE_DAY = datetime.timedelta(days=1)
+
+
+class ClosedDay(ValueError):
+    """A daily bulletin asked for a day the hall is closed: no patrol, nothing to report."""
+
+    def __init__(self, day, reason):
+        self.day = day
+        super().__init__(
+            f"{day:%Y}年{day.month}月{day.day}日大厅不办公（{reason}），没有每日督查通报"
+        )
+
+
+def refuse_closed_day(kind, start, calendar=None):
+    """Raise ClosedDay when `kind` is daily and the hall is closed on `start`."""
+    if kind != BulletinKind.DAILY:
+        return
+    reason = (calendar or WorkingCalendar.load()).closed_because(start)
+    if reason:
+        raise ClosedDay(start, reason)
 
 
 def period_of(kind, day):

@@ -12,7 +12,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from supervision.bulletins import latest_complete_period, make_bulletin, period_of
+from supervision.bulletins import ClosedDay, latest_complete_period, make_bulletin, period_of
 from supervision.choices import BulletinKind
 from supervision.gallery import award_red_flag
 from supervision.models import ScoringRules
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             )
         try:
             bulletin = make_bulletin(kind, day)
-        except ScoringRules.DoesNotExist as error:
+        except (ClosedDay, ScoringRules.DoesNotExist) as error:
             raise CommandError(str(error)) from error
         if kind == BulletinKind.MONTHLY:
             award_red_flag(bulletin)  # as the monthly job does: once per month
