@@ -46,6 +46,10 @@ class WorkingCalendar:
                 other += step
         return "周六" if day.weekday() == 5 else "周日"
 
+    def working_day_of_year(self, day):
+        """`day` is the N-th working day of its year (counting `day` itself if it is one)."""
+        return self.working_days_between(day.replace(month=1, day=1) - ONE_DAY, day)
+
     @functools.lru_cache(maxsize=65536)  # noqa: B019 (one calendar per import or computation)
     def add_working_days(self, day, count):
         """The `count`-th working day after `day` (`day` itself when count is 0)."""

@@ -2,7 +2,7 @@
 
 | module | what |
 | --- | --- |
-| `periods` | the period a bulletin covers, its label, which periods are due, no daily bulletin for a closed day |
+| `periods` | the period a bulletin covers, its label and issue number, which periods are due, no daily bulletin for a closed day |
 | `rows` | how findings, bad reviews and cases are listed; MAX_LISTED |
 | `daily`, `weekly`, `monthly` | one compiler per kind: hall data of a period → JSON-ready content |
 | `making` | `make_bulletin`: compile once, store, render the PDF through publications.pdf |
@@ -19,6 +19,7 @@ from supervision.bulletins.monthly import month_overview, unit_rows
 from supervision.bulletins.periods import (
     ClosedDay,
     due_periods,
+    issue_number,
     latest_complete_period,
     period_label,
     period_of,
@@ -31,6 +32,7 @@ __all__ = [
     "ClosedDay",
     "bulletin_pdf",
     "due_periods",
+    "issue_number",
     "latest_complete_period",
     "make_bulletin",
     "month_overview",

@@ -25,7 +25,12 @@ from supervision import scoring
 from supervision.bulletins.daily import compile_daily
 from supervision.bulletins.departments import compile_for_extracts
 from supervision.bulletins.monthly import compile_monthly
-from supervision.bulletins.periods import period_label, period_of, refuse_closed_day
+from supervision.bulletins.periods import (
+    issue_number,
+    period_label,
+    period_of,
+    refuse_closed_day,
+)
 from supervision.bulletins.weekly import compile_weekly
 from supervision.choices import BulletinKind
 from supervision.models import Bulletin
@@ -41,7 +46,7 @@ COMPILERS = {
 
 
 def _issue_number(kind, start):
-    return Bulletin.objects.filter(kind=kind, period_start__year=start.year).count() + 1
+    return issue_number(kind, start)
 
 
 def make_bulletin(kind, day):

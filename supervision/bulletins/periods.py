@@ -3,7 +3,8 @@
 A daily bulletin covers one working day, a weekly one Monday–Sunday, a monthly one a calendar
 month (docs/supervision.md). A period is named by its first day everywhere: the bulletin's
 `period_start`, the jobs' lists, `make_bulletin(kind, day)`. A day the hall is closed has no
-daily bulletin (`ClosedDay`).
+daily bulletin (`ClosedDay`). A bulletin's issue number is its period's ordinal in the year
+(`issue_number`), so numbers follow the periods whatever order the bulletins are made in.
 """
 
 import datetime
@@ -33,6 +34,19 @@ def refuse_closed_day(kind, start, calendar=None):
     reason = (calendar or WorkingCalendar.load()).closed_because(start)
     if reason:
         raise ClosedDay(start, reason)
+
+
+def issue_number(kind, start, calendar=None):
+    """第N期: the period's ordinal in its year, a function of the period alone — monthly the
+    month, weekly the N-th week whose Monday falls in the year, daily the N-th working day
+    of the year. Numbers follow the periods, whatever order the bulletins are made in (a
+    catch-up after downtime, one made by hand), never collide, and skip only the periods
+    without a bulletin; a corrected edition of a period keeps its number."""
+    if kind == BulletinKind.MONTHLY:
+        return start.month
+    if kind == BulletinKind.WEEKLY:
+        return (start.timetuple().tm_yday - 1) // 7 + 1
+    return (calendar or WorkingCalendar.load()).working_day_of_year(start)
 
 
 def period_of(kind, day):
