@@ -35,7 +35,7 @@ from cms.models import Department, ServiceWindow
 from supervision import lights
 from supervision.choices import BAD_REVIEW_MAX_RATING, Appeal, FindingCategory, Rating
 from supervision.models import Case as HallCase
-from supervision.models import Evaluation, Finding, ScoringRules
+from supervision.models import Evaluation, Finding, InspectionRound, ScoringRules
 from supervision.models.rules import TieBreak
 from supervision.workdays import WorkingCalendar
 
@@ -294,11 +294,33 @@ def count_lights(day, rules, calendar, level=None):
     return {row.pop(level): row for row in rows}
 
 
+def has_records(month):
+    """Whether the hall has any record of the month containing `month`: an inspection round, an
+    evaluation, a case accepted or completed. A month before the hall's data begins has none,
+    so no ranking to compare with: every unit of the next month is new to the table (新)."""
+    first, last = month_bounds(month)
+    start, end = lights.day_range(first, last)
+    accepted = Q(accepted_at__gte=start, accepted_at__lt=end)
+    completed = Q(completed_at__gte=start, completed_at__lt=end)
+    return (
+        InspectionRound.objects.filter(date__range=(first, last)).exists()
+        or Evaluation.objects.filter(evaluated_at__gte=start, evaluated_at__lt=end).exists()
+        or HallCase.objects.filter(accepted | completed).exists()
+    )
+
+
+def no_ranking(month):
+    """The Ranking of a month without records: empty tables, nobody's place to compare with."""
+    first, last = month_bounds(month)
+    return Ranking(month=first, through=last, rules=None)
+
+
 def compute_ranking(month, *, rules=None, previous=None, through=None):
     """The month's ranking of windows and departments by the rules in force for that month.
 
     `previous` is last month's Ranking (a stored bulletin's, so rank changes compare with what
-    was published); computed with that month's rules when not given.
+    was published); computed with that month's rules when not given, and empty when last
+    month has no record at all (`has_records`).
     """
     first, last = month_bounds(month)
     if through is None:
@@ -307,14 +329,17 @@ def compute_ranking(month, *, rules=None, previous=None, through=None):
     ranking = Ranking(month=first, through=through, rules=rules)
     if previous is None:
         before = previous_month(first)
-        before_rules = rules_in_force(before)
-        previous = Ranking(
-            month=before,
-            through=month_bounds(before)[1],
-            rules=before_rules,
-            windows=score_units(WINDOW, before, before_rules),
-            departments=score_units(DEPARTMENT, before, before_rules),
-        )
+        if has_records(before):
+            before_rules = rules_in_force(before)
+            previous = Ranking(
+                month=before,
+                through=month_bounds(before)[1],
+                rules=before_rules,
+                windows=score_units(WINDOW, before, before_rules),
+                departments=score_units(DEPARTMENT, before, before_rules),
+            )
+        else:
+            previous = no_ranking(before)
     for level in (WINDOW, DEPARTMENT):
         table = score_units(level, first, rules, through=through)
         _mark_warnings(table, previous.table(level), rules)

@@ -25,16 +25,33 @@ from supervision.choices import BAD_REVIEW_MAX_RATING, Appeal, BulletinKind, Rat
 from supervision.lights import day_range
 from supervision.models import Bulletin, Case, Evaluation
 
-# The overview's figures shown with their month-on-month change.
-COMPARED = (
-    "cases",
-    "evaluations",
-    "evaluation_rate",
-    "satisfaction",
-    "bad_reviews",
-    "overdue",
-    "red",
-)
+
+def _had_cases(overview):
+    return bool(overview.get("cases") or overview.get("completed"))
+
+
+def _had_evaluations(overview):
+    return bool(overview.get("evaluations") or overview.get("appeals_upheld"))
+
+
+def _had_records(overview):
+    return _had_cases(overview) or _had_evaluations(overview) or bool(overview.get("findings"))
+
+
+# The overview's figures shown with their month-on-month change, each with the test that last
+# month had the records it counts: a month without a single case accepted or completed (before
+# the hall's data begins, or before the cases were imported) has no case figure to compare
+# with, one without a single evaluation no evaluation figure; the change is then None ("—"),
+# not the whole of this month's figure.
+COMPARED = {
+    "cases": _had_cases,
+    "evaluations": _had_evaluations,
+    "evaluation_rate": _had_cases,
+    "satisfaction": _had_evaluations,
+    "bad_reviews": _had_evaluations,
+    "overdue": _had_cases,
+    "red": _had_cases,
+}
 
 
 def month_overview(month, ranking):
@@ -143,23 +160,37 @@ def _red_case_rows(start, end):
     ]
 
 
-def compile_monthly(start, end, rules):
-    before = scoring.previous_month(start)
+def _previous_month(before):
+    """(ranking, overview) of the month before, to compare with: as its bulletin published them
+    when there is one, else computed; an empty ranking and no overview when it has no record
+    (the first month of the hall's data: every unit 新, every change —)."""
     published = Bulletin.objects.filter(kind=BulletinKind.MONTHLY, period_start=before).first()
-    previous = _published_ranking(published) if published else None
+    if published is not None:
+        overview = published.content["overview"]
+        if _had_records(overview):
+            return _published_ranking(published), overview
+        return scoring.no_ranking(before), overview
+    if not scoring.has_records(before):
+        return scoring.no_ranking(before), None
+    # Its own rank changes are not needed: no month before it is computed.
+    ranking = scoring.compute_ranking(
+        before,
+        through=scoring.month_bounds(before)[1],
+        previous=scoring.no_ranking(scoring.previous_month(before)),
+    )
+    return ranking, month_overview(before, ranking)
+
+
+def compile_monthly(start, end, rules):
+    previous, previous_overview = _previous_month(scoring.previous_month(start))
     ranking = scoring.compute_ranking(start, rules=rules, through=end, previous=previous)
     overview = month_overview(start, ranking)
-    if published is not None:
-        previous_overview = published.content["overview"]
-    else:
-        before_end = scoring.month_bounds(before)[1]
-        previous_overview = month_overview(
-            before, scoring.compute_ranking(before, through=before_end)
-        )
     changes = {}
-    for key in COMPARED:
-        now, then = overview[key], previous_overview.get(key)
-        changes[key] = None if now is None or then is None else round(now - then, 2)
+    for key, had_records in COMPARED.items():
+        now = overview[key]
+        then = previous_overview.get(key) if previous_overview else None
+        unknown = now is None or then is None or not had_records(previous_overview)
+        changes[key] = None if unknown else round(now - then, 2)
     start_at, end_at = day_range(start, end)
     bad_reviews = bad_review_rows(
         Evaluation.objects.filter(evaluated_at__gte=start_at, evaluated_at__lt=end_at)

@@ -1,5 +1,9 @@
 """每周督查小结, the weekly summary (Monday–Sunday): findings by category and department
-against last week, repeat offenders, fixes, bad reviews, red cases (docs/supervision.md)."""
+against last week, repeat offenders, fixes, bad reviews, red cases (docs/supervision.md).
+
+Last week is compared with only when it had an inspection round (a patrol that found nothing
+is a record; a week before the hall's data begins has none): otherwise its figures and the
+changes are None and print "—", not as zero findings."""
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
@@ -32,27 +36,28 @@ def compile_weekly(start, end, rules):
     findings = Finding.objects.filter(round__date__range=(start, end))
     before_start, before_end = previous_period(BulletinKind.WEEKLY, start)
     earlier = Finding.objects.filter(round__date__range=(before_start, before_end))
+    compared = InspectionRound.objects.filter(date__range=(before_start, before_end)).exists()
     this_week, last_week = _category_counts(findings), _category_counts(earlier)
     by_category = [
         {
             "category": label,
             "count": this_week[key],
-            "previous": last_week[key],
-            "change": this_week[key] - last_week[key],
+            "previous": last_week[key] if compared else None,
+            "change": this_week[key] - last_week[key] if compared else None,
         }
         for key, label in FindingCategory.choices
     ]
     previous_by_department = dict(
-        earlier.values_list("department__short_name").annotate(n=Count("id")).order_by()
+        earlier.values_list("department").annotate(n=Count("id")).order_by()
     )
     by_department = [
         {
             "department": row["department__short_name"] or row["department__name"],
             "count": row["n"],
             "deduction": points(row["points"]) if row["points"] is not None else "—",
-            "previous": previous_by_department.get(row["department__short_name"], 0),
+            "previous": previous_by_department.get(row["department"], 0) if compared else None,
         }
-        for row in findings.values("department__short_name", "department__name")
+        for row in findings.values("department", "department__short_name", "department__name")
         .annotate(n=Count("id"), points=Sum(scoring._standard_deduction(rules)))
         .order_by("-n", "department__name")
     ]
@@ -84,7 +89,7 @@ def compile_weekly(start, end, rules):
     light_counts, red_case_rows = light_rows(end, rules, calendar)
     return {
         "finding_count": findings.count(),
-        "previous_finding_count": earlier.count(),
+        "previous_finding_count": earlier.count() if compared else None,
         "rounds": InspectionRound.objects.filter(date__range=(start, end)).count(),
         "by_category": by_category,
         "by_department": by_department,
