@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from publications import numbers
 from publications.pdf import FONT_FAMILY
 
 MAX_BARS = 30
@@ -21,7 +22,7 @@ ROW = 18
 BAR = 12
 PAD = 6
 TITLE_ROW = 26
-VALUE_ROOM = 64  # room beside a bar's end for "100.0分"
+VALUE_ROOM = 64  # room beside a bar's end for "100.00分"
 GOOD = "#0b3a82"
 BAD = "#c8161d"
 AXIS = "#6b7280"
@@ -42,13 +43,12 @@ def _fit(text, width):
     return text + "…"
 
 
-def format_value(value, unit=""):
-    """95.5 → "95.5分", 12.0 → "12分", None → "—" (no figure)."""
+def format_value(value, unit="", number="points"):
+    """A bar's label, written as the tables write that quantity (publications.numbers):
+    95.5 → "95.5分" (points), with number="score" "95.50分"; None → "—" (no figure)."""
     if value is None:
-        return "—"
-    number = round(float(value), 2)
-    shown = f"{number:.2f}".rstrip("0").rstrip(".") if number % 1 else f"{number:.0f}"
-    return f"{'0' if shown == '-0' else shown}{unit}"
+        return numbers.MISSING
+    return f"{numbers.FORMATS[number](value)}{unit}"
 
 
 def _number(value):
@@ -59,9 +59,11 @@ def _number(value):
     raise ValueError(f"柱状图的数值必须是有限的数字或 None，收到：{value!r}")
 
 
-def bar_chart(data, *, title="", unit="", max_bars=MAX_BARS):
+def bar_chart(data, *, title="", unit="", number="points", max_bars=MAX_BARS):
     """A horizontal bar chart of `data`, (label, value) pairs in the order to draw them, as
-    safe inline SVG.
+    safe inline SVG. Each bar is labelled with its value in the format `number` names
+    ("score", "rate", "points", "count": publications.numbers), as the table beside it prints
+    the same figure.
 
     Bars start at zero: negative values (a deduction, a fall in score) go left of the axis
     in red. A value of None draws no bar and "—". Empty data draws the title and "暂无数据",
@@ -123,7 +125,7 @@ def bar_chart(data, *, title="", unit="", max_bars=MAX_BARS):
         anchor, at = ("end", end - 4) if value < 0 else ("start", end + 4)
         parts.append(
             f'<text x="{at:.1f}" y="{text_y:.1f}" text-anchor="{anchor}">'
-            f"{escape(format_value(value, unit))}</text>"
+            f"{escape(format_value(value, unit, number))}</text>"
         )
     bottom = top + max(len(shown), 1) * ROW
     parts.append(

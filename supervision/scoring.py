@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from cms.models import Department, ServiceWindow
+from publications import numbers
 from supervision import lights
 from supervision.choices import BAD_REVIEW_MAX_RATING, Appeal, FindingCategory, Rating
 from supervision.models import Case as HallCase
@@ -360,7 +361,11 @@ def rules_in_force(month):
 
 
 def _version_line(rules):
-    return f"考评规则：第{rules.version}版《{rules.name}》，{rules.effective_from:%Y年%m月%d日}起施行。"
+    effective = rules.effective_from
+    return (
+        f"考评规则：第{rules.version}版《{rules.name}》，"
+        f"{effective.year}年{effective.month}月{effective.day}日起施行。"
+    )
 
 
 def _findings_line(rules):
@@ -420,7 +425,8 @@ def inspection_method_lines(rules):
 
 
 def _number(value):
-    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value}"
+    """A value of the rules as they state it (publications.numbers): 100, 0.5, 95."""
+    return numbers.points(value)
 
 
 def _points(value):

@@ -292,7 +292,7 @@ def test_the_charts_labels_and_values_come_out_as_text(printed):
     monthly, weekly = printed[BulletinKind.MONTHLY], printed[BulletinKind.WEEKLY]
     page = "\n".join(monthly.pages[page_with(monthly.pages, "各进驻部门本月得分") - 1])
     for label, score in monthly.bulletin.content["department_chart"]:
-        assert re.search(rf"{label}\s+{format_value(score, '分')}", page), label
+        assert re.search(rf"{label}\s+{format_value(score, '分', 'score')}", page), label
     categories = "\n".join(weekly.pages[page_with(weekly.pages, "本周巡查问题类别分布") - 1])
     assert any(count == 0 for _, count in weekly.bulletin.content["category_chart"])
     for label, count in weekly.bulletin.content["category_chart"]:

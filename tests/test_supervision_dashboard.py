@@ -31,3 +31,12 @@ def test_an_editor_cannot_open_the_dashboard(client, october):
     client.force_login(factories.user("editor", "编辑"))
     response = client.get(reverse("supervision_dashboard"))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_dashboard_writes_scores_and_rates_as_the_bulletins_do(client, october):
+    client.force_login(factories.user("manager", "管理人员"))
+    html = client.get(reverse("supervision_dashboard")).content.decode()
+    # 11 of 12 valid evaluations satisfied; scores 101.5 and 86.5 on the chart's bars.
+    assert "<b>91.7%</b>满意率" in html
+    assert "101.50分" in html and "86.50分" in html
+    assert "101.5分" not in html and "91.67" not in html

@@ -4,7 +4,7 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from publications import charts
+from publications import charts, numbers
 
 register = template.Library()
 
@@ -37,8 +37,20 @@ def qr_data_uri(url):
 
 
 @register.simple_tag
-def bar_chart(data, title="", unit=""):
-    """`{% bar_chart rows title="各部门综合得分" unit="分" %}`: a horizontal bar chart of
-    (label, value) pairs as inline SVG; see publications.charts.bar_chart."""
+def bar_chart(data, title="", unit="", number="points"):
+    """`{% bar_chart rows title="各部门综合得分" unit="分" number="score" %}`: a horizontal bar
+    chart of (label, value) pairs as inline SVG, each bar labelled in the `number` format;
+    see publications.charts.bar_chart."""
 
-    return charts.bar_chart(data, title=title, unit=unit)
+    return charts.bar_chart(data, title=title, unit=unit, number=number)
+
+
+# One format per quantity (publications.numbers): {{ row.score|as_score }} → 98.50,
+# {{ o.satisfaction|as_rate }} → 86.0%, {{ row.deduction|as_points }} → 0.5,
+# {{ row.adjustment|as_adjustment }} → +2.50, {{ d.cases|as_change }} → +3 (a rate's change:
+# as_change:1 → +0.4). None → "—".
+register.filter("as_score", numbers.score)
+register.filter("as_rate", numbers.rate)
+register.filter("as_points", numbers.points)
+register.filter("as_adjustment", numbers.adjustment)
+register.filter("as_change", numbers.change)

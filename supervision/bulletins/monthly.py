@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from publications import numbers
 from supervision import scoring
 from supervision.bulletins.rows import (
     MAX_LISTED,
@@ -37,6 +38,10 @@ def _had_evaluations(overview):
 def _had_records(overview):
     return _had_cases(overview) or _had_evaluations(overview) or bool(overview.get("findings"))
 
+
+# Rates print with one decimal: their change is taken between the printed figures, so that
+# 86.5% after 86.0% reads +0.5, not +0.46.
+RATES = ("evaluation_rate", "satisfaction")
 
 # The overview's figures shown with their month-on-month change, each with the test that last
 # month had the records it counts: a month without a single case accepted or completed (before
@@ -113,7 +118,7 @@ def unit_rows(table):
             "satisfaction": as_float(unit.satisfaction),
             "sample_too_small": unit.sample_too_small,
             "bad_reviews": unit.bad_reviews,
-            "adjustment": points(unit.satisfaction_adjustment),
+            "adjustment": numbers.adjustment(unit.satisfaction_adjustment),
             "score": str(unit.score),
             "previous_rank": unit.previous_rank,
             "rank_change": unit.rank_change,
@@ -189,8 +194,12 @@ def compile_monthly(start, end, rules):
     for key, had_records in COMPARED.items():
         now = overview[key]
         then = previous_overview.get(key) if previous_overview else None
-        unknown = now is None or then is None or not had_records(previous_overview)
-        changes[key] = None if unknown else round(now - then, 2)
+        if now is None or then is None or not had_records(previous_overview):
+            changes[key] = None
+        elif key in RATES:
+            changes[key] = float(numbers.rounded(now, 1) - numbers.rounded(then, 1))
+        else:
+            changes[key] = now - then
     start_at, end_at = day_range(start, end)
     bad_reviews = bad_review_rows(
         Evaluation.objects.filter(evaluated_at__gte=start_at, evaluated_at__lt=end_at)

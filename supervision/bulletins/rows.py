@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
-from publications.charts import format_value
+from publications import numbers
 from supervision.choices import BAD_REVIEW_MAX_RATING, Appeal, Light
 from supervision.lights import open_case_lights
 from supervision.models import Case
@@ -19,7 +19,8 @@ MAX_LISTED = 60
 
 
 def points(value):
-    return format_value(value)
+    """Points deducted, as the rules state them (publications.numbers): 1, 0.5, 33.5."""
+    return numbers.points(value)
 
 
 def percent(numerator, denominator):

@@ -54,7 +54,7 @@ def compile_weekly(start, end, rules):
         {
             "department": row["department__short_name"] or row["department__name"],
             "count": row["n"],
-            "deduction": points(row["points"]) if row["points"] is not None else "—",
+            "deduction": points(row["points"]),
             "previous": previous_by_department.get(row["department"], 0) if compared else None,
         }
         for row in findings.values("department", "department__short_name", "department__name")
