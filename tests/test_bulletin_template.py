@@ -54,7 +54,8 @@ PERIODS = {
     BulletinKind.MONTHLY: (D(2026, 10, 1), "2026年10月"),
 }
 CATEGORIES = "|".join(FindingCategory.labels)
-FINDING = rf"10月1[34]日?\s+[A-M]\d\d\s+\S+\s+\S+\s+({CATEGORIES})"
+# The daily's findings are all of its day: its table has no date column.
+FINDING = rf"(10月1[34]日?\s+)?[A-M]\d\d\s+\S+\s+\S+\s+({CATEGORIES})"
 BAD_REVIEW = r"10月1\d日\s+[A-M]\d\d\s+\S+\s+\S+\s+(不满意|非常不满)"
 RED_CASE = r"2026101200\d{3}"
 # Each table that continues over pages: (bulletin, a header cell that never wraps, what a
