@@ -169,7 +169,12 @@ def _previous_month(before):
     """(ranking, overview) of the month before, to compare with: as its bulletin published them
     when there is one, else computed; an empty ranking and no overview when it has no record
     (the first month of the hall's data: every unit 新, every change —)."""
-    published = Bulletin.objects.filter(kind=BulletinKind.MONTHLY, period_start=before).first()
+    # Its newest edition: a corrected ranking is the one managers were last told.
+    published = (
+        Bulletin.objects.filter(kind=BulletinKind.MONTHLY, period_start=before)
+        .order_by("-edition")
+        .first()
+    )
     if published is not None:
         overview = published.content["overview"]
         if _had_records(overview):

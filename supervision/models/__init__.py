@@ -4,7 +4,14 @@ Windows and departments are the CMS's snippets (cms.ServiceWindow, cms.Departmen
 record each, shared by the guides and by supervision.
 """
 
-from supervision.models.bulletins import Bulletin, BulletinExtract, Delivery, Subscription
+from supervision.models.bulletins import (
+    Bulletin,
+    BulletinExtract,
+    BulletinSettings,
+    DataConfirmation,
+    Delivery,
+    Subscription,
+)
 from supervision.models.calendar import CalendarDay
 from supervision.models.hall import Case, Evaluation, Finding, InspectionRound, Staff
 from supervision.models.imports import ImportRun
@@ -14,6 +21,8 @@ from supervision.models.rules import ScoringRules
 __all__ = [
     "Bulletin",
     "BulletinExtract",
+    "BulletinSettings",
+    "DataConfirmation",
     "Delivery",
     "Subscription",
     "CalendarDay",
