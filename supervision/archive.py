@@ -8,6 +8,8 @@ and, where that subscription is limited to departments, opens their departments'
 (部门专报) in place of the whole bulletin — what the mail brought them, never more. A bulletin
 older than extracts opens whole for them too, as it was mailed (supervision.bulletins.extracts).
 Approving and withdrawing a notice (评比公示) take `approve_rankingnotice` (管理人员).
+Every edition of a period is listed, the newest marked current; a user with `change_bulletin`
+(管理人员) may reissue the current one as a corrected edition (更正版, supervision.bulletins.editions).
 """
 
 import mimetypes
@@ -27,6 +29,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from cms.models import Department
 from publications.files import private_file_response
 from supervision import delivery, notices
+from supervision.bulletins import editions
 from supervision.bulletins.extracts import can_extract, document_for
 from supervision.choices import BulletinKind
 from supervision.models import (
@@ -34,10 +37,14 @@ from supervision.models import (
     BulletinExtract,
     Finding,
     RankingNotice,
+    ScoringRules,
     Subscription,
 )
 
 APPROVE_NOTICE = "supervision.approve_rankingnotice"
+
+# Reissuing sends a corrected edition to every earlier recipient: the managers' right.
+REISSUE_PERMISSION = "supervision.change_bulletin"
 
 
 def visible_bulletins(user):
@@ -80,12 +87,25 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         kind = self.request.GET.get("kind", "")
-        bulletins = visible_bulletins(self.request.user).prefetch_related("deliveries__extract")
+        bulletins = (
+            visible_bulletins(self.request.user)
+            .select_related("reissued_by")
+            .prefetch_related("deliveries__extract")
+        )
         if kind in BulletinKind.values:
             bulletins = bulletins.filter(kind=kind)
         # get_page takes any ?p= a visitor types: not a number → the first page, too big → the last.
-        page = Paginator(bulletins.order_by("-period_start", "kind"), self.per_page).get_page(
-            self.request.GET.get("p")
+        page = Paginator(
+            bulletins.order_by("-period_start", "kind", "-edition"), self.per_page
+        ).get_page(self.request.GET.get("p"))
+        context.update(
+            bulletins=page,
+            page=page,
+            kinds=BulletinKind.choices,
+            kind=kind,
+            can_reissue=self.request.user.has_perm(REISSUE_PERMISSION),
+            reason_max=editions.MAX_REASON,
+            can_approve=self.request.user.has_perm(APPROVE_NOTICE),
         )
         # A reader limited to departments opens their extract: the listing says so.
         limits = {}
@@ -104,13 +124,6 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
         for bulletin in page:
             if bulletin.kind == BulletinKind.MONTHLY:
                 bulletin.public_notice = in_force.get(bulletin.period_start)
-        context.update(
-            bulletins=page,
-            page=page,
-            kinds=BulletinKind.choices,
-            kind=kind,
-            can_approve=self.request.user.has_perm(APPROVE_NOTICE),
-        )
         return context
 
 
@@ -155,6 +168,28 @@ def send_test(request, pk):
             messages.success(request, f"测试邮件已发送至 {sent.email}。")
         else:
             messages.error(request, f"测试邮件发送失败：{sent.last_error}")
+    return redirect("supervision_archive")
+
+
+@require_POST
+def reissue(request, pk):
+    """发布更正版: the current edition of a period made again from today's data, sent to its
+    earlier recipients. Every refusal is a message on the archive, never an error page."""
+    if not request.user.has_perm(REISSUE_PERMISSION):
+        raise PermissionDenied
+    bulletin = get_object_or_404(visible_bulletins(request.user), pk=pk)
+    if not bulletin.is_current:
+        messages.error(request, f"{bulletin.issue_label}已被更正，请在最新一版上操作。")
+        return redirect("supervision_archive")
+    try:
+        edition = editions.reissue(bulletin, request.POST.get("reason", ""), user=request.user)
+    except (ValueError, editions.NothingChanged, ScoringRules.DoesNotExist) as error:
+        messages.error(request, str(error))
+    else:
+        sent = edition.deliveries.filter(is_test=False, status="sent").count()
+        messages.success(
+            request, f"已生成{edition.title}{edition.issue_label}，已发送给{sent}位原收件人。"
+        )
     return redirect("supervision_archive")
 
 

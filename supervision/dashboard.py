@@ -3,21 +3,31 @@
 Figures are this month's up to yesterday, by the rules in force, computed as the monthly
 bulletin computes them (supervision.scoring), and cached for a few minutes: at a large
 centre's volume a computation takes seconds, and managers reload.
+
+Below them, each kind's latest periods and whether their data is in (简报数据到位情况,
+supervision.bulletins.readiness): made, waiting until when, or made 数据不完整; a manager
+confirms a period's data complete here (`confirm_data`) when a source legitimately has nothing.
 """
 
 import datetime
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from supervision import scoring
-from supervision.bulletins import month_overview, unit_rows
-from supervision.models import ScoringRules
-from supervision.workdays import missing_years
+from supervision.bulletins import month_overview, period_label, period_of, readiness, unit_rows
+from supervision.choices import BulletinKind
+from supervision.models import DataConfirmation, ScoringRules
+from supervision.workdays import WorkingCalendar, missing_years
+
+CONFIRM_PERMISSION = "supervision.add_dataconfirmation"
 
 CACHE_SECONDS = 300
 
@@ -68,7 +78,13 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             this_year=today.year,
             calendar_missing=missing_years(today),
             calendar_url=reverse("wagtailsnippets_supervision_calendarday:list"),
+            readiness=readiness.dashboard_rows(),
+            can_confirm=self.request.user.has_perm(CONFIRM_PERMISSION),
+            settings_url=reverse("wagtailsettings:edit", args=["supervision", "bulletinsettings"]),
         )
+        context["readiness_warnings"] = [
+            row for kind in context["readiness"] for row in kind["rows"] if row["warn"]
+        ]
         try:
             figures = month_so_far()
         except ScoringRules.DoesNotExist as error:
@@ -87,3 +103,37 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             rating_chart=figures["overview"]["rating_mix"],
         )
         return context
+
+
+@require_POST
+def confirm_data(request):
+    """确认数据已齐: a manager's word that a period's data is complete although a source has no
+    record on its last working day. Bad input is a message on the dashboard, never an error."""
+    if not request.user.has_perm(CONFIRM_PERMISSION):
+        raise PermissionDenied
+    try:
+        kind = BulletinKind(request.POST.get("kind", ""))
+        start = datetime.date.fromisoformat(request.POST.get("period", ""))
+    except ValueError:
+        messages.error(request, "无法识别要确认的简报类型或统计周期。")
+        return redirect("supervision_dashboard")
+    first, end = period_of(kind, start)
+    closed = kind == BulletinKind.DAILY and not WorkingCalendar.load().is_working_day(start)
+    if first != start or closed or end >= timezone.localdate():
+        messages.error(request, "只能确认一个已经结束的统计周期（日报为工作日）。")
+        return redirect("supervision_dashboard")
+    status = readiness.data_status(kind, start, end)
+    DataConfirmation.objects.get_or_create(
+        kind=kind,
+        period_start=start,
+        defaults={
+            "confirmed_by": request.user,
+            "missing": "；".join(state.text for state in status.missing)[:500],
+        },
+    )
+    messages.success(
+        request,
+        f"已确认{kind.label}（{period_label(kind, start, end)}）数据已齐。定时任务将在15分钟内"
+        "生成该期简报；已按不完整数据生成的，数字有变化时发送更正版。",
+    )
+    return redirect("supervision_dashboard")

@@ -37,7 +37,12 @@ def recipients(bulletin):
     """(user, email) of the active subscriptions to this kind that this bulletin concerns.
 
     A subscription limited to departments gets daily and weekly bulletins only when they
-    mention one of those departments; the monthly ranking covers every department."""
+    mention one of those departments; the monthly ranking covers every department.
+    A corrected edition goes to whoever an earlier edition went to, nobody new."""
+    if bulletin.edition > 1:
+        earlier = earlier_recipients(bulletin)
+        if earlier is not None:
+            return earlier
     concerned = set(bulletin.content.get("departments_concerned", []))
     subscriptions = (
         Subscription.objects.filter(kind=bulletin.kind, active=True, user__is_active=True)
@@ -71,6 +76,27 @@ def document_for_address(bulletin, email):
     """The bulletin, or the extract for the departments of this address's subscription."""
     subscriptions = Subscription.objects.filter(user__email__iexact=email)
     return document_for(bulletin, subscribed_departments(bulletin.kind, subscriptions))
+
+
+def earlier_recipients(bulletin):
+    """(user, email) of the deliveries of the period's earlier editions (sent, or still being
+    tried): a correction reaches whoever the bulletin it corrects was addressed to, whatever
+    their subscription says now, except a deactivated account. None when no earlier edition
+    was delivered (a bulletin corrected before its first mailing goes to the subscribers)."""
+    earlier = type(bulletin).objects.filter(
+        kind=bulletin.kind, period_start=bulletin.period_start, edition__lt=bulletin.edition
+    )
+    if not earlier.filter(delivered_at__isnull=False).exists():
+        return None
+    found = {}
+    for delivery in (
+        Delivery.objects.filter(bulletin__in=earlier, is_test=False)
+        .exclude(user__is_active=False)
+        .select_related("user")
+        .order_by("email")
+    ):
+        found.setdefault(delivery.email.lower(), delivery.user)
+    return [(user, email) for email, user in sorted(found.items())]
 
 
 def deliver(bulletin):
@@ -130,20 +156,28 @@ def _claim(delivery):
 
 def message(bulletin, email, *, test=False, document=None):
     """The mail for `email`: `document` (the bulletin, or a department's extract of it)
-    attached; the bulletin itself when not given."""
+    attached; the bulletin itself when not given. A corrected edition says so first."""
     document = document or bulletin
     data = document.pdf.open("rb").read()
     document.pdf.close()
-    subject = f"【督查简报】{document.title} 第{bulletin.issue_number}期"
+    subject = f"【督查简报】{document.title} {bulletin.issue_label}"
+    correction = ""
+    if bulletin.edition > 1:
+        subject = f"【更正】{subject}"
+        correction = (
+            f"本期为更正版（第{bulletin.edition}版），更正原因：{bulletin.correction_reason}。"
+            f"更正内容见 PDF 首页“本期更正说明”，请以本版为准。\n"
+        )
     if test:
         subject = f"[测试] {subject}"
     body = (
-        f"{document.title}（第{bulletin.issue_number}期，{document.pages}页）见附件 PDF。\n"
+        f"{document.title}（{bulletin.issue_label}，{document.pages}页）见附件 PDF。\n"
+        f"{correction}"
         f"往期简报可在管理后台“督查考评 → 督查简报”中查阅。\n\n"
         f"本邮件由{settings.WAGTAIL_SITE_NAME}内容与督查平台自动发送，请勿直接回复。"
     )
     mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    filename = f"{document.title}.pdf"
+    filename = f"{document.title}{'（更正版）' if bulletin.edition > 1 else ''}.pdf"
     mail.attach(filename, data, "application/pdf")
     return mail, hashlib.sha256(data).hexdigest()
 

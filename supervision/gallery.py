@@ -44,8 +44,14 @@ def window_photo(window):
 
 def award_red_flag(bulletin):
     """Add the month's red flag to the gallery; nothing when there is no winner, no gallery,
-    no photo, or the award is already there (a re-run adds nothing). Returns the honour."""
+    no photo, or the award is already there (a re-run adds nothing). Returns the honour.
+    A corrected edition's ranking first takes back the month's flag from a window that no
+    longer wins it; a superseded edition awards nothing."""
+    if type(bulletin).objects.filter(pk=bulletin.pk, superseded_at__isnull=False).exists():
+        return None  # a corrected edition replaced it: its ranking no longer counts
     flag = bulletin.content.get("red_flag")
+    if bulletin.edition > 1:
+        withdraw_moved_flag(bulletin.period_start, flag and flag["unit_id"])
     if not flag:
         return None
     window = ServiceWindow.objects.filter(pk=flag["unit_id"]).first()
@@ -54,7 +60,7 @@ def award_red_flag(bulletin):
         logger.warning("未找到流动红旗窗口或“流动红旗”风采页，未更新窗口风采。")
         return None
     month = bulletin.period_start
-    citation = f"{month.year}年{month.month}月流动红旗：{window.name}"
+    citation = f"{_citation_prefix(month)}{window.name}"
     gallery = gallery.specific
     existing = gallery.honours.filter(honour=Honour.RED_FLAG, citation=citation, window=window)
     if existing.exists():
@@ -78,6 +84,43 @@ def award_red_flag(bulletin):
     gallery.save_revision(log_action=True).publish()
     logger.info("窗口风采已更新：%s", citation)
     return honour
+
+
+def _citation_prefix(month):
+    return f"{month.year}年{month.month}月流动红旗："
+
+
+def withdraw_moved_flag(month, winner_id):
+    """Remove the month's red flags that award_red_flag gave a window other than `winner_id`
+    (None: the corrected ranking has no winner), as a new published revision of the gallery,
+    with the photo copied for it. Honours an editor wrote in other words are left alone.
+    Returns how many were removed."""
+    gallery = red_flag_gallery()
+    if gallery is None:
+        return 0
+    gallery = gallery.specific
+    moved = gallery.honours.filter(
+        honour=Honour.RED_FLAG, citation__startswith=_citation_prefix(month)
+    )
+    if winner_id is not None:
+        moved = moved.exclude(window_id=winner_id)
+    moved = list(moved)
+    if not moved:
+        return 0
+    for honour in moved:
+        gallery.honours.remove(honour)
+    gallery.save_revision(log_action=True).publish()
+    # The gallery shows every photo of its collection under its title: a copy award_red_flag
+    # made for the withdrawn flag (titled with its citation) would still read as the award.
+    copies = {honour.image_id: honour.citation for honour in moved}
+    for image in get_image_model().objects.filter(pk__in=copies, collection=gallery.collection):
+        if (
+            image.title == copies[image.pk]
+            and not GalleryHonour.objects.filter(image=image).exists()
+        ):
+            image.delete()
+    logger.info("窗口风采已撤下（排名更正）：%s", "、".join(honour.citation for honour in moved))
+    return len(moved)
 
 
 def _copy(photo, title, collection):

@@ -89,6 +89,17 @@ def ensure_schedules():
                 "next_run": next_run(kind, when, hour, minute),
             },
         )
+    # A bulletin waiting for its data is checked again every 15 minutes until the data is in
+    # or its deadline (简报设置) has passed (supervision.bulletins.readiness).
+    Schedule.objects.get_or_create(
+        name="检查待生成的督查简报",
+        defaults={
+            "func": "supervision.tasks.check_waiting_bulletins",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 15,
+            "repeats": -1,
+        },
+    )
     Schedule.objects.get_or_create(
         name="重发失败的督查简报",
         defaults={

@@ -15,8 +15,11 @@ from cms.caching.invalidation import content_changed
 from supervision.choices import BulletinKind
 from supervision.models import CalendarDay, Finding, RankingNotice
 
-# Sent by a corrected edition (更正版) of a bulletin once it is stored:
-# bulletin_reissued.send(sender=Bulletin, previous=<the edition it replaces>, bulletin=<new>).
+# A corrected edition (更正版) of a bulletin was made: sender=Bulletin, previous=the edition it
+# replaces, bulletin=the new one (supervision.bulletins.editions.reissue, after its PDF is
+# rendered and before it is mailed). What was published from the earlier edition — the
+# public ranking notice (评比公示) of a month — connects here to withdraw it. A receiver that
+# raises does not stop the correction: the owners are alerted.
 bulletin_reissued = Signal()
 
 

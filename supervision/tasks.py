@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_q.exceptions import TimeoutException
 
 from supervision import delivery, import_runs
-from supervision.bulletins import due_periods, make_bulletin
+from supervision.bulletins import due_periods, editions, readiness
 from supervision.choices import BulletinKind
 from supervision.gallery import award_red_flag
 from supervision.models import Bulletin
@@ -27,18 +27,30 @@ LOOK_BACK = {BulletinKind.DAILY: 31, BulletinKind.WEEKLY: 8, BulletinKind.MONTHL
 def produce_bulletins(kind):
     """Make and deliver every bulletin of `kind` that is due and missing, and finish any an
     earlier run made but did not deliver (killed mid-way, or made by hand), oldest first.
+    A due bulletin whose data is not in waits (until its deadline: readiness); one made
+    数据不完整 gets its corrected edition once the data is in (editions).
     A monthly ranking's red-flag window goes to the 窗口风采 gallery before the mail goes out."""
     kind = BulletinKind(kind)
     try:
-        due = due_periods(kind, timezone.localdate(), look_back=LOOK_BACK[kind])
-        unfinished = Bulletin.objects.filter(kind=kind, delivered_at__isnull=True)
+        now = timezone.now()
+        due = [
+            day
+            for day in due_periods(kind, timezone.localdate(), look_back=LOOK_BACK[kind])
+            if readiness.is_scheduled(kind, day, now)  # the 15-minute check is not early
+        ]
+        unfinished = Bulletin.objects.filter(
+            kind=kind, delivered_at__isnull=True, superseded_at__isnull=True
+        )
         done = []
         for day in sorted({*due, *unfinished.values_list("period_start", flat=True)}):
-            bulletin = make_bulletin(kind, day)  # renders a missing PDF
+            bulletin = readiness.make_when_ready(kind, day, now)  # renders a missing PDF
+            if bulletin is None:
+                continue  # its data is not in: check_waiting_bulletins tries again
             if kind == BulletinKind.MONTHLY:
                 award_red_flag(bulletin)  # the winner's photo in 窗口风采; once per month
             delivery.deliver(bulletin)
             done.append(bulletin.pk)
+        done += [edition.pk for edition in editions.reissue_completed(kind)]
         return done
     # django-q2 stops a job over its timeout by raising TimeoutException, a SystemExit.
     except (Exception, TimeoutException) as error:
@@ -53,3 +65,16 @@ def retry_failed_deliveries():
 def import_upload(run_id):
     """An admin upload of hall data: import it and record the result on its ImportRun."""
     return import_runs.execute(run_id)
+
+
+def check_waiting_bulletins():
+    """Every 15 minutes: each kind's job again, for the bulletins waiting for their data (made
+    when it is in or their deadline passes) and those made 数据不完整 (corrected once it is
+    in). A kind whose run fails does not stop the others; it has alerted the owners."""
+    done = []
+    for kind in BulletinKind:
+        try:
+            done += produce_bulletins(kind)
+        except Exception:
+            logger.exception("%s检查失败", kind.label)
+    return done

@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from supervision import archive
+from supervision import archive, dashboard
 from supervision.dashboard import DashboardView
 from supervision.models import (
     CalendarDay,
@@ -160,6 +160,12 @@ def register_archive_urls():
         path("supervision/dashboard/", DashboardView.as_view(), name="supervision_dashboard"),
         path("bulletins/<int:pk>/pdf/", archive.open_pdf, name="supervision_bulletin_pdf"),
         path("bulletins/<int:pk>/test/", archive.send_test, name="supervision_bulletin_test"),
+        path("bulletins/<int:pk>/reissue/", archive.reissue, name="supervision_bulletin_reissue"),
+        path(
+            "supervision/data-confirmation/",
+            dashboard.confirm_data,
+            name="supervision_confirm_data",
+        ),
         path(
             "bulletins/extracts/<int:pk>/pdf/",
             archive.open_extract,

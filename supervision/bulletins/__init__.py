@@ -8,6 +8,8 @@
 | `making` | `make_bulletin`: compile once, store, render the PDF through publications.pdf |
 | `departments` | what departments' extracts need, compiled and stored with the bulletin |
 | `extracts` | a department's extract (部门专报): the stored content filtered, rendered once |
+| `readiness` | whether a period's data is in, how long the job waits for it (数据不完整) |
+| `editions` | `reissue`: a corrected edition (更正版) of a period, and what changed |
 
 Each compiler reads the hall data of its period once and returns plain content: numbers, and
 texts already worded. The kinds share their row helpers, not a compiler: each reads different

@@ -3,7 +3,9 @@
 The scheduled jobs call the same `make_bulletin`, so a bulletin made here is the one the
 schedule would have made: the schedule does not make it again, and mails it to the
 subscribers on its next run. A monthly ranking's red flag goes to the 窗口风采 gallery at once,
-as the monthly job does it. Prints the PDF's path.
+as the monthly job does it. Prints the PDF's path. It does not wait for the period's data
+(the manager asked for it now), but a bulletin made before its data is in is marked 数据不完整,
+like one the job makes past its deadline, and the job corrects it once the data comes.
 """
 
 import datetime
@@ -12,7 +14,13 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from supervision.bulletins import ClosedDay, latest_complete_period, make_bulletin, period_of
+from supervision.bulletins import (
+    ClosedDay,
+    latest_complete_period,
+    make_bulletin,
+    period_of,
+    readiness,
+)
 from supervision.choices import BulletinKind
 from supervision.gallery import award_red_flag
 from supervision.models import ScoringRules
@@ -52,12 +60,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"统计周期 {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 尚未结束，不能生成简报。"
             )
+        missing = readiness.data_status(kind, start, end).missing
         try:
-            bulletin = make_bulletin(kind, day)
+            bulletin = make_bulletin(
+                kind, day, missing_data=[state.as_stored() for state in missing]
+            )
         except (ClosedDay, ScoringRules.DoesNotExist) as error:
             raise CommandError(str(error)) from error
         if kind == BulletinKind.MONTHLY:
             award_red_flag(bulletin)  # as the monthly job does: once per month
         if verbosity >= 1:
-            self.stderr.write(f"{bulletin.title}，第{bulletin.issue_number}期，{bulletin.pages}页")
+            self.stderr.write(f"{bulletin.title}，{bulletin.issue_label}，{bulletin.pages}页")
+            for source in bulletin.missing_data:
+                self.stderr.write(self.style.WARNING(f"数据不完整：{source['text']}"))
         self.stdout.write(bulletin.pdf.path)
