@@ -21,7 +21,7 @@ from supervision import notices
 from supervision.bulletins import make_bulletin
 from supervision.bulletins.extracts import extract_of
 from supervision.choices import BulletinKind
-from supervision.models import ImportRun
+from supervision.models import BulletinSettings, ImportRun
 from tests import factories
 from tests.hall import fill_october, finding, make_hall
 
@@ -193,6 +193,18 @@ MATRIX = [
     (
         "withdraw a notice",
         lambda w: reverse("supervision_notice_withdraw", args=[w["notice"].pk]),
+        LOGIN,
+        DENY,
+        DENY,
+        OK,
+        OK,
+    ),
+    (
+        "bulletin settings",
+        lambda w: reverse(
+            "wagtailsettings:edit",
+            args=["supervision", "bulletinsettings", BulletinSettings.load().pk],
+        ),
         LOGIN,
         DENY,
         DENY,
