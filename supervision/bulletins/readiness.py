@@ -10,10 +10,11 @@ Each kind of bulletin declares the hall data it is made from (NEEDS):
 
 A source is in for a period when its newest record is dated on or after the period's last
 working day: the hall's systems export by day, so a file exported after the period ended
-reaches that day (a record dated later counts too). Two more ways make it count:
-`_imported_after` — an import of that source applied after the period's end, from the import
-log (not wired yet) — and a manager's confirmation that the period's data is complete
-(DataConfirmation, from the 督查看板), for a source that legitimately has nothing.
+reaches that day (a record dated later counts too). The import log (ImportRun) is not asked:
+an import made after the period ended may still carry an export made before it, and a
+bulletin wrongly thought complete is the failure this check exists to prevent; a late file
+with a quiet last day waits, and a manager confirms that the period's data is complete
+(DataConfirmation, from the 督查看板) for a source that legitimately has nothing.
 
 The scheduled job (supervision.tasks) waits while a source is missing, re-checking every 15
 minutes, until the deadline: the kind's schedule time on the day after the period ends (the
@@ -146,15 +147,6 @@ def last_working_day(start, end, calendar):
     return None
 
 
-def _imported_after(source, moment):
-    """Whether an import of `source` was applied after `moment` (the period's end).
-
-    A hook for the import log (ImportRun, being added with the import work of issue 25): a
-    file exported after the period ended covers it even when its newest record is older —
-    a quiet last day. Until it is wired, only the records' dates count."""
-    return False
-
-
 def schedule_time(kind):
     """(hour, minute) at which the kind's schedule runs: as edited in 定时任务, else the
     time supervision.install gives it."""
@@ -187,15 +179,13 @@ def data_status(kind, start, end, *, latest=None, calendar=None, time=None):
     latest = latest_dates() if latest is None else latest
     calendar = calendar or WorkingCalendar.load()
     needed = last_working_day(start, end, calendar)
-    period_over = timezone.make_aware(datetime.datetime.combine(end + ONE_DAY, datetime.time()))
     sources = [
         SourceState(
             source=source,
             latest=latest[source],
             needed=needed,
             ready=needed is None  # no working day: nothing to wait for
-            or (latest[source] is not None and latest[source] >= needed)
-            or _imported_after(source, period_over),
+            or (latest[source] is not None and latest[source] >= needed),
         )
         for source in NEEDS[kind]
     ]
