@@ -112,6 +112,8 @@ def approve(bulletin, user=None):
     if bulletin.kind != BulletinKind.MONTHLY:
         raise NoticeRefused("只有月度考评排名通报可以公示。")
     month = bulletin.period_start
+    if bulletin.superseded_at is not None:  # a corrected edition replaced it: publish that one
+        raise NoticeRefused(f"{month_label(month)}的这一版通报已被更正，请公示最新的更正版。")
     refused = NoticeRefused(f"{month_label(month)}的评比结果已经公示；如需更换，请先撤回。")
     if RankingNotice.objects.in_force().filter(month=month).exists():
         raise refused

@@ -355,3 +355,24 @@ def test_only_a_monthly_ranking_can_be_approved(hall, client):
 def test_the_managers_group_holds_the_approval_permission(db):
     managers = Group.objects.get(name="管理人员")
     assert managers.permissions.filter(codename="approve_rankingnotice").exists()
+
+
+def test_a_real_corrected_edition_withdraws_the_notice_and_only_it_can_be_approved(
+    approved, hall, client
+):
+    """The two helpers' halves joined: editions.reissue sends the signal this app listens to,
+    the month leaves every public page, and the superseded edition cannot be approved again."""
+    from supervision.bulletins import editions
+
+    late = finding(hall["hall"]["B"], D(2026, 10, 28), FindingCategory.ETIQUETTE)
+    assert late.pk  # B01 loses points: the corrected ranking differs
+    corrected = editions.reissue(hall["bulletin"], "补录10月28日巡查问题")
+    approved.refresh_from_db()
+    assert not approved.in_force
+    assert client.get(f"/pingbi/{MONTH}/").status_code == 404
+    hall["bulletin"].refresh_from_db()
+    with pytest.raises(notices.NoticeRefused, match="已被更正"):
+        notices.approve(hall["bulletin"], hall["manager"])
+    again = notices.approve(corrected, hall["manager"])
+    assert again.bulletin == corrected
+    assert client.get(f"/pingbi/{MONTH}/").status_code == 200
