@@ -265,7 +265,8 @@ def test_the_dashboard_shows_a_bulletin_made_incomplete(october, monkeypatch, cl
     tasks.produce_bulletins(BulletinKind.MONTHLY)
     client.force_login(factories.user("manager", "管理人员"))
     row = row_of(dashboard(client), "monthly", "2026-10-01")
-    assert "已生成第1期，数据不完整（缺好差评、办件、巡查记录）" in row
+    # The monthly issue number is the month (supervision.bulletins.issue_number).
+    assert "已生成第10期，数据不完整（缺好差评、办件、巡查记录）" in row
 
 
 @pytest.mark.parametrize(
