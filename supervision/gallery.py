@@ -1,5 +1,7 @@
 """The monthly ranking reaches the public site: the red-flag window's photo gets the month's
-流动红旗 in the 窗口风采 gallery that shows the red flags (DOMAIN.md §2 and §3).
+流动红旗 in the 窗口风采 gallery that shows the red flags (DOMAIN.md §2 and §3) when a manager
+approves the month's ranking for the public (评比公示, supervision.notices), and loses it
+when that notice is withdrawn: an unapproved month's winner is public nowhere.
 
 The photo is the window's newest photo with an honour, or else a photo whose caption starts
 with the window number ("B01窗口王丽帮助企业在线申报"); a window with no photo gets no gallery
@@ -51,7 +53,7 @@ def award_red_flag(bulletin):
         return None  # a corrected edition replaced it: its ranking no longer counts
     flag = bulletin.content.get("red_flag")
     if bulletin.edition > 1:
-        withdraw_moved_flag(bulletin.period_start, flag and flag["unit_id"])
+        withdraw_red_flags(bulletin.period_start, keep_window_id=flag and flag["unit_id"])
     if not flag:
         return None
     window = ServiceWindow.objects.filter(pk=flag["unit_id"]).first()
@@ -90,11 +92,11 @@ def _citation_prefix(month):
     return f"{month.year}年{month.month}月流动红旗："
 
 
-def withdraw_moved_flag(month, winner_id):
-    """Remove the month's red flags that award_red_flag gave a window other than `winner_id`
-    (None: the corrected ranking has no winner), as a new published revision of the gallery,
-    with the photo copied for it. Honours an editor wrote in other words are left alone.
-    Returns how many were removed."""
+def withdraw_red_flags(month, keep_window_id=None):
+    """Remove the month's red flags that award_red_flag gave (all of them, or those of a window
+    other than `keep_window_id`, the corrected ranking's winner), as a new published revision
+    of the gallery, with the photo copied for them. Honours an editor wrote in other words are
+    left alone. Returns how many were removed."""
     gallery = red_flag_gallery()
     if gallery is None:
         return 0
@@ -102,8 +104,8 @@ def withdraw_moved_flag(month, winner_id):
     moved = gallery.honours.filter(
         honour=Honour.RED_FLAG, citation__startswith=_citation_prefix(month)
     )
-    if winner_id is not None:
-        moved = moved.exclude(window_id=winner_id)
+    if keep_window_id is not None:
+        moved = moved.exclude(window_id=keep_window_id)
     moved = list(moved)
     if not moved:
         return 0
@@ -119,7 +121,7 @@ def withdraw_moved_flag(month, winner_id):
             and not GalleryHonour.objects.filter(image=image).exists()
         ):
             image.delete()
-    logger.info("窗口风采已撤下（排名更正）：%s", "、".join(honour.citation for honour in moved))
+    logger.info("窗口风采已撤下：%s", "、".join(honour.citation for honour in moved))
     return len(moved)
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cms.models import Department, HomePage
 from publications.pdf import render_pdf
 from supervision.choices import BulletinKind
+from supervision.gallery import award_red_flag, withdraw_red_flags
 from supervision.models import RankingNotice
 from supervision.workdays import WorkingCalendar
 
@@ -132,6 +133,7 @@ def approve(bulletin, user=None):
     except IntegrityError:  # another manager approved the month a moment earlier
         raise refused from None
     logger.info("评比公示已发布：%s（%s）", notice.title, user)
+    award_red_flag(bulletin)  # the winner's photo in 窗口风采, public with the ranking
     return notice
 
 
@@ -149,6 +151,7 @@ def withdraw(notice, reason, user=None):
     notice.withdrawal_reason = reason
     # save(), not update(): the post_save signal retires the public pages' cache.
     notice.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    withdraw_red_flags(notice.month)  # the month's winner leaves 窗口风采 with its ranking
     logger.info("评比公示已撤回：%s（%s）", notice.title, reason)
     return notice
 

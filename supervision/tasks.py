@@ -1,6 +1,6 @@
 """Jobs the django-q2 worker runs for supervision (schedules: supervision.install). Thin: each
-calls the service functions of supervision.bulletins, supervision.gallery and
-supervision.delivery, one step after the other.
+calls the service functions of supervision.bulletins, supervision.delivery and
+supervision.import_runs, one step after the other.
 
 Every job is safe to run twice, at once or after a crash: bulletins are unique per (kind,
 period) and deliveries per (bulletin, address), see those modules.
@@ -14,7 +14,6 @@ from django_q.exceptions import TimeoutException
 from supervision import delivery, import_runs
 from supervision.bulletins import due_periods, editions, readiness
 from supervision.choices import BulletinKind
-from supervision.gallery import award_red_flag
 from supervision.models import Bulletin
 
 logger = logging.getLogger(__name__)
@@ -29,7 +28,8 @@ def produce_bulletins(kind):
     earlier run made but did not deliver (killed mid-way, or made by hand), oldest first.
     A due bulletin whose data is not in waits (until its deadline: readiness); one made
     数据不完整 gets its corrected edition once the data is in (editions).
-    A monthly ranking's red-flag window goes to the 窗口风采 gallery before the mail goes out."""
+    Nothing here is public: a monthly ranking's red flag reaches 窗口风采 when a manager
+    approves the month's 评比公示 (supervision.notices)."""
     kind = BulletinKind(kind)
     try:
         now = timezone.now()
@@ -46,8 +46,6 @@ def produce_bulletins(kind):
             bulletin = readiness.make_when_ready(kind, day, now)  # renders a missing PDF
             if bulletin is None:
                 continue  # its data is not in: check_waiting_bulletins tries again
-            if kind == BulletinKind.MONTHLY:
-                award_red_flag(bulletin)  # the winner's photo in 窗口风采; once per month
             delivery.deliver(bulletin)
             done.append(bulletin.pk)
         done += [edition.pk for edition in editions.reissue_completed(kind)]

@@ -280,9 +280,8 @@ def test_the_gallery_shows_the_windows_current_honours_from_the_approved_month(h
     html = client.get(photos.url).content.decode()
     # Under the photo whose title starts with B01, linked to the notice; once.
     assert html.count(line) == 1 and f'href="/pingbi/{MONTH}/"' in html
-    # The red flag the monthly job awards still works, and its copy of B01's photo (an
-    # honour naming the window) gets the line too.
-    award_red_flag(hall["bulletin"])
+    # The approval put the red flag in 窗口风采, and its copy of B01's photo (an honour naming
+    # the window) gets the line too.
     flags = client.get(hall["gallery"].url).content.decode()
     assert "2026年10月流动红旗：乙窗口" in flags and line in flags
 

@@ -66,15 +66,16 @@ def test_the_first_scheduled_runs_after_the_demo_mail_nothing_more(demo, monkeyp
     assert Delivery.objects.count() == deliveries
 
 
-def test_the_demo_archive_awards_each_months_red_flag_as_the_monthly_job_does(db):
-    # The archive's older bulletins count as delivered, so the job never finishes them: the
-    # archive itself takes the award step. B01 乙窗口 wins October in this hall.
+def test_the_demo_archive_approves_each_months_notice_and_its_red_flag_follows(db, client):
+    # The demo's months are approved for the public (评比公示), as a manager would, and the
+    # approval puts the month's red flag in 窗口风采. B01 乙窗口 wins October in this hall.
     red_flag_gallery()
     factories.user("manager", "管理人员")
     ensure_demo_archive(today=D(2026, 11, 3))
     october = GalleryHonour.objects.filter(citation__startswith="2026年10月流动红旗")
     assert [honour.window.number for honour in october] == ["B01"]
-    ensure_demo_archive(today=D(2026, 11, 3))
+    assert client.get("/pingbi/2026-10/").status_code == 200
+    ensure_demo_archive(today=D(2026, 11, 3))  # a second load_demo approves and awards nothing
     assert october.count() == 1
 
 

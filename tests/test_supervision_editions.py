@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import GalleryHonour, GalleryPage
-from supervision import delivery, tasks
+from supervision import delivery, notices, tasks
 from supervision.bulletins import editions, make_bulletin
 from supervision.choices import BulletinKind, DeliveryStatus, FindingCategory
 from supervision.gallery import award_red_flag
@@ -189,12 +189,23 @@ def october_flags():
     )
 
 
-def test_the_red_flag_moves_to_the_corrected_winner_and_a_rerun_changes_nothing(flags):
+def approve(bulletin):
+    return notices.approve(Bulletin.objects.get(pk=bulletin.pk))
+
+
+def test_a_correction_takes_the_flag_back_and_approving_it_gives_the_flag_to_the_new_winner(
+    flags,
+):
     original = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
-    award_red_flag(original)
+    notice = approve(original)
     assert october_flags() == ["B01"]
     late_data_for_c(flags["hall"])
     edition = editions.reissue(original, "补录数据")
+    # The month's notice is withdrawn with the correction, and its flag with it: the corrected
+    # ranking is public only once a manager approves it.
+    notice.refresh_from_db()
+    assert not notice.in_force and october_flags() == []
+    approve(edition)
     assert october_flags() == ["C01"]
     revision = GalleryPage.objects.get(pk=flags["gallery"].pk).live_revision_id
     award_red_flag(edition)
@@ -203,13 +214,25 @@ def test_the_red_flag_moves_to_the_corrected_winner_and_a_rerun_changes_nothing(
     assert GalleryPage.objects.get(pk=flags["gallery"].pk).live_revision_id == revision
 
 
-def test_the_red_flag_moves_once_and_reruns_of_the_job_leave_it(flags, monkeypatch):
+def test_a_window_that_no_longer_wins_loses_a_flag_given_before_approvals_existed(flags):
+    # A flag awarded when bulletins were made (before 评比公示): no notice to withdraw, yet the
+    # correction must not leave it with a window the corrected ranking does not name.
+    original = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
+    award_red_flag(original)
+    late_data_for_c(flags["hall"])
+    editions.reissue(original, "补录数据")
+    assert october_flags() == []
+
+
+def test_reruns_of_the_job_after_a_correction_change_nothing_in_the_gallery(flags, monkeypatch):
     moment = timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 5))
     monkeypatch.setattr(timezone, "now", lambda: moment)
     tasks.produce_bulletins(BulletinKind.MONTHLY)
-    assert october_flags() == ["B01"]
+    assert october_flags() == []  # made and mailed, not approved: nothing public
+    approve(Bulletin.objects.get())
     late_data_for_c(flags["hall"])
-    editions.reissue(Bulletin.objects.get(), "补录数据")
+    edition = editions.reissue(Bulletin.objects.get(), "补录数据")
+    approve(edition)
     revision = GalleryPage.objects.get(pk=flags["gallery"].pk).live_revision_id
     tasks.produce_bulletins(BulletinKind.MONTHLY)
     tasks.produce_bulletins(BulletinKind.MONTHLY)
@@ -221,7 +244,7 @@ def test_the_red_flag_moves_once_and_reruns_of_the_job_leave_it(flags, monkeypat
 
 def test_a_corrected_ranking_without_a_winner_takes_the_flag_back(flags):
     original = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
-    award_red_flag(original)
+    approve(original)
     evaluations(flags["hall"]["B"], D(2026, 10, 30), 1, 1)  # B01 falls to 80.83
     edition = editions.reissue(original, "补录差评")
     assert edition.content["red_flag"] is None

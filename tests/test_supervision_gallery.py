@@ -1,6 +1,7 @@
 """The monthly ranking and the public site linked: the red-flag window appears in the
-窗口风采 gallery of red flags once the monthly job, or `manage.py make_bulletin`, has made the
-monthly bulletin (an explicit step after making it: making a bulletin publishes nothing)."""
+窗口风采 gallery of red flags when a manager approves the month's ranking for the public
+(评比公示), and leaves it when that notice is withdrawn. Making the bulletin, by the job or by
+hand, publishes nothing: an unapproved month's winner is public nowhere."""
 
 import datetime
 import io
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from cms.choices import Honour
 from cms.models import GalleryHonour, GalleryPage
-from supervision import tasks
+from supervision import notices, tasks
 from supervision.bulletins import make_bulletin
 from supervision.choices import BulletinKind
 from supervision.models import DataConfirmation
@@ -44,10 +45,16 @@ def october_flags():
     return GalleryHonour.objects.filter(citation__startswith="2026年10月")
 
 
-def test_the_red_flag_window_appears_in_the_gallery_when_the_monthly_job_makes_the_ranking(
+def approve_october():
+    return notices.approve(make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1)))
+
+
+def test_the_red_flag_window_appears_in_the_gallery_when_the_month_is_approved(
     red_flags, client, monkeypatch
 ):
     run_the_monthly_job(monkeypatch)
+    assert october_flags().count() == 0  # made and mailed, not yet public
+    approve_october()
     gallery = GalleryPage.objects.get(pk=red_flags["gallery"].pk)
     honour = gallery.honours.get(citation="2026年10月流动红旗：乙窗口")
     assert honour.window == red_flags["hall"]["B"] and honour.honour == Honour.RED_FLAG
@@ -59,33 +66,44 @@ def test_the_red_flag_window_appears_in_the_gallery_when_the_monthly_job_makes_t
     assert "2026年10月流动红旗：乙窗口" in page.content.decode()
 
 
-def test_the_red_flag_window_appears_in_the_gallery_when_the_ranking_is_made_by_hand(red_flags):
+def test_a_ranking_made_by_hand_publishes_no_red_flag_until_approved(red_flags):
     make_the_ranking_by_hand()
+    assert october_flags().count() == 0
+    approve_october()
     (honour,) = october_flags()
     assert honour.window == red_flags["hall"]["B"] and honour.honour == Honour.RED_FLAG
     assert honour.gallery_id == red_flags["gallery"].pk
 
 
-def test_making_the_ranking_again_does_not_award_the_flag_twice(red_flags, monkeypatch):
+def test_withdrawing_the_notice_takes_the_red_flag_back(red_flags, client):
+    notice = approve_october()
+    assert october_flags().count() == 1
+    notices.withdraw(notice, "考评数据有误")
+    assert october_flags().count() == 0
+    gallery = GalleryPage.objects.get(pk=red_flags["gallery"].pk)
+    assert "2026年10月流动红旗" not in client.get(gallery.url).content.decode()
+
+
+def test_approving_again_after_a_withdrawal_awards_the_flag_once(red_flags, monkeypatch):
     make_the_ranking_by_hand()
-    make_the_ranking_by_hand()
-    # The job finishes the bulletin made by hand (it mails it), and runs again.
     run_the_monthly_job(monkeypatch)
+    notice = approve_october()
+    notices.withdraw(notice, "复核")
+    approve_october()
     run_the_monthly_job(monkeypatch)
     assert october_flags().count() == 1
 
 
-def test_a_red_flag_window_without_a_photo_leaves_the_gallery_unchanged(
-    red_flags, caplog, monkeypatch
-):
+def test_a_red_flag_window_without_a_photo_leaves_the_gallery_unchanged(red_flags, caplog):
     red_flags["photo"].delete()
-    run_the_monthly_job(monkeypatch)
+    approve_october()
     assert october_flags().count() == 0
     assert "没有该窗口的照片" in caplog.text
 
 
-def test_making_the_monthly_bulletin_alone_publishes_nothing(red_flags):
+def test_making_the_monthly_bulletin_alone_publishes_nothing(red_flags, monkeypatch):
     revision = GalleryPage.objects.get(pk=red_flags["gallery"].pk).live_revision_id
+    run_the_monthly_job(monkeypatch)
     bulletin = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
     assert bulletin.content["red_flag"]["label"].endswith("乙窗口")  # there is a winner
     assert october_flags().count() == 0

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cms.choices import Honour
 from cms.models import GalleryHonour
-from supervision import delivery
+from supervision import delivery, notices
 from supervision.bulletins import (
     latest_complete_period,
     make_bulletin,
@@ -22,7 +22,7 @@ from supervision.bulletins import (
     previous_period,
 )
 from supervision.choices import BulletinKind
-from supervision.gallery import award_red_flag, red_flag_gallery
+from supervision.gallery import red_flag_gallery
 from supervision.models import Bulletin, Evaluation, Subscription
 
 MANAGER = "manager"
@@ -71,8 +71,10 @@ def ensure_demo_archive(today=None, progress=None):
                 kind == BulletinKind.MONTHLY
                 and period_label(kind, bulletin.period_start, bulletin.period_end) not in flagged
             ):
-                # The month's red flag goes to 窗口风采, as the monthly job does.
-                award_red_flag(bulletin)
+                # The month's ranking approved for the public (评比公示): its page, and the
+                # red flag in 窗口风采, as a manager's approval gives them.
+                if notices.in_force_for(bulletin.period_start) is None:
+                    notices.approve(bulletin)
             archive.append(bulletin.pk)
             made += 1
             if progress:

@@ -7,9 +7,10 @@ edition before (ranks and scores for the monthly ranking, the summary figures fo
 and weekly bulletins; `describe_changes`), and its PDF reads 第N期（更正版，第2版） with a
 本期更正说明 box. It goes to whoever the earlier editions were addressed to, nobody new
 (supervision.delivery.recipients), each once. Both editions stay in the archive; the older is
-marked superseded. For the monthly ranking the red flag in 窗口风采 follows the corrected
-ranking (supervision.gallery.award_red_flag), and `bulletin_reissued` (supervision.signals) is
-sent for whatever was published from the earlier edition (the public ranking notice).
+marked superseded. For the monthly ranking a window that no longer wins loses the month's
+red flag in 窗口风采 at once, and `bulletin_reissued` (supervision.signals) is sent for what
+was published from the earlier edition: the month's 评比公示 is withdrawn, and with it the
+month's flag, until a manager approves the corrected ranking (supervision.notices).
 
 A bulletin made 数据不完整 (readiness) is reissued by the scheduled job once its data is in
 (`reissue_completed`, reason 补齐数据后更正); when the late data changes nothing, no edition is
@@ -43,7 +44,7 @@ def reissue(bulletin, reason, user=None):
     the figures are those of the current edition. Two workers at once: one edition is made,
     the other call returns it."""
     from supervision import delivery
-    from supervision.gallery import award_red_flag
+    from supervision.gallery import withdraw_red_flags
     from supervision.signals import bulletin_reissued
 
     reason = " ".join(reason.split())
@@ -84,7 +85,11 @@ def reissue(bulletin, reason, user=None):
     logger.info("督查简报更正：%s %s（%s）", edition.title, edition.issue_label, reason)
     render(edition)
     if kind == BulletinKind.MONTHLY:
-        award_red_flag(edition)  # the flag follows the corrected ranking
+        # A window that no longer wins loses the month's flag now; the notice in force (and
+        # with it every flag of the month) is withdrawn by the signal below, and the corrected
+        # winner gets the flag when a manager approves the corrected ranking.
+        flag = edition.content.get("red_flag")
+        withdraw_red_flags(start, keep_window_id=flag and flag["unit_id"])
     for receiver, error in bulletin_reissued.send_robust(
         sender=Bulletin, previous=previous, bulletin=edition
     ):

@@ -7,9 +7,8 @@ publications.pdf, which owns fonts and layout), so a bulletin that crashed half 
 finished from what it stored, and an old bulletin re-rendered reads the same as the day it
 was made.
 
-Making a bulletin publishes nothing: the monthly ranking's red flag reaches the public 窗口风采
-gallery in a step of its own (supervision.gallery.award_red_flag), which the monthly job and
-`manage.py make_bulletin` call once the bulletin is made.
+Making a bulletin publishes nothing: the monthly ranking and its red flag reach the public
+site (评比公示, 窗口风采) only when a manager approves the month (supervision.notices).
 """
 
 import hashlib

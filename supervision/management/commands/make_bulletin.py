@@ -2,8 +2,8 @@
 
 The scheduled jobs call the same `make_bulletin`, so a bulletin made here is the one the
 schedule would have made: the schedule does not make it again, and mails it to the
-subscribers on its next run. A monthly ranking's red flag goes to the 窗口风采 gallery at once,
-as the monthly job does it. Prints the PDF's path. It does not wait for the period's data
+subscribers on its next run. Nothing is made public (a monthly ranking's red flag reaches
+窗口风采 when a manager approves its 评比公示). Prints the PDF's path. It does not wait for the period's data
 (the manager asked for it now), but a bulletin made before its data is in is marked 数据不完整,
 like one the job makes past its deadline, and the job corrects it once the data comes.
 """
@@ -22,7 +22,6 @@ from supervision.bulletins import (
     readiness,
 )
 from supervision.choices import BulletinKind
-from supervision.gallery import award_red_flag
 from supervision.models import ScoringRules
 
 FORMATS = "日报 2026-10-09；周报 2026-W42 或该周任一天；月报 2026-10 或该月任一天"
@@ -67,8 +66,6 @@ class Command(BaseCommand):
             )
         except (ClosedDay, ScoringRules.DoesNotExist) as error:
             raise CommandError(str(error)) from error
-        if kind == BulletinKind.MONTHLY:
-            award_red_flag(bulletin)  # as the monthly job does: once per month
         if verbosity >= 1:
             self.stderr.write(f"{bulletin.title}，{bulletin.issue_label}，{bulletin.pages}页")
             for source in bulletin.missing_data:
