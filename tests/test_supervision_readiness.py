@@ -269,6 +269,17 @@ def test_the_dashboard_shows_a_bulletin_made_incomplete(october, monkeypatch, cl
     assert "已生成第10期，数据不完整（缺好差评、办件、巡查记录）" in row
 
 
+def test_a_period_before_the_first_bulletin_offers_nothing_to_confirm(october, monkeypatch, client):
+    freeze(monkeypatch, D(2026, 11, 4), 9, 0)
+    tasks.produce_bulletins(BulletinKind.MONTHLY)  # October: the kind's first bulletin
+    client.force_login(factories.user("manager", "管理人员"))
+    html = dashboard(client)
+    september = row_of(html, "monthly", "2026-09-01")
+    assert "早于本系统的第一期简报，不生成" in september
+    assert "确认数据已齐</button>" not in september
+    assert "确认数据已齐</button>" in row_of(html, "monthly", "2026-10-01")  # made incomplete
+
+
 @pytest.mark.parametrize(
     "data",
     [

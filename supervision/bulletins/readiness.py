@@ -284,8 +284,10 @@ def dashboard_rows(now=None):
             # with the latest period.
             skipped = start < first if first else index > 0
             state, warn = _state(status, bulletin, skipped, now)
+            # Nothing to confirm for a period that will never be made (before the first one).
             can_confirm = not status.ready and (
-                bulletin is None or (bulletin.missing_data and not bulletin.data_completed_at)
+                (bulletin is None and not skipped)
+                or (bool(bulletin) and bulletin.missing_data and not bulletin.data_completed_at)
             )
             rows.append(
                 {
