@@ -106,6 +106,8 @@ class ArchiveView(WagtailAdminTemplateMixin, TemplateView):
             can_reissue=self.request.user.has_perm(REISSUE_PERMISSION),
             reason_max=editions.MAX_REASON,
             can_approve=self.request.user.has_perm(APPROVE_NOTICE),
+            # Who received what (addresses, other departments' extracts) is the managers'.
+            sees_deliveries=self.request.user.has_perm("supervision.view_bulletin"),
         )
         # A reader limited to departments opens their extract: the listing says so.
         limits = {}

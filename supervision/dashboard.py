@@ -114,10 +114,12 @@ def confirm_data(request):
     try:
         kind = BulletinKind(request.POST.get("kind", ""))
         start = datetime.date.fromisoformat(request.POST.get("period", ""))
-    except ValueError:
+        if start.year < 2000:
+            raise ValueError(start)
+        first, end = period_of(kind, start)
+    except (ValueError, OverflowError):  # 9999-12-31's week or month ends past the calendar
         messages.error(request, "无法识别要确认的简报类型或统计周期。")
         return redirect("supervision_dashboard")
-    first, end = period_of(kind, start)
     closed = kind == BulletinKind.DAILY and not WorkingCalendar.load().is_working_day(start)
     if first != start or closed or end >= timezone.localdate():
         messages.error(request, "只能确认一个已经结束的统计周期（日报为工作日）。")

@@ -9,9 +9,12 @@ retried after STALE_CLAIM, at the price of a possible duplicate, rather than los
 
 What is attached (`document_for_address`): the whole bulletin for an unlimited subscription,
 the departments' extract (部门专报, supervision.bulletins.extracts) for one limited to
-departments. It is chosen from the address's subscription each time a message is built; an
-extract is rendered once per set of departments, so a retry sends the same file unless the
-subscription changed meanwhile. The Delivery records what went (`extract`, `pdf_sha256`).
+departments. It is chosen from the address's subscription to the kind each time a message is
+built; an extract is rendered once per set of departments, so a retry sends the same file
+unless the subscription changed meanwhile. A corrected edition reaches an earlier recipient
+who no longer subscribes as the edition it corrects reached them: their extract's departments
+again, or the whole bulletin only for a manager (`view_bulletin`). The Delivery records what
+went (`extract`, `pdf_sha256`).
 """
 
 import datetime
@@ -72,10 +75,45 @@ def subscribed_departments(kind, subscriptions):
     return sorted(set().union(*limits))
 
 
-def document_for_address(bulletin, email):
-    """The bulletin, or the extract for the departments of this address's subscription."""
-    subscriptions = Subscription.objects.filter(user__email__iexact=email)
-    return document_for(bulletin, subscribed_departments(bulletin.kind, subscriptions))
+class NotEntitled(Exception):
+    """The address may no longer receive this bulletin (its subscription is gone)."""
+
+
+def document_for_address(bulletin, email, user=None):
+    """The bulletin, or the extract for the departments of this address's subscription;
+    NotEntitled when the address may receive neither."""
+    departments = departments_for_address(bulletin, email, user)
+    if departments is None:
+        raise NotEntitled(f"{email} 已没有该类简报的订阅，也不是管理人员：不发送。")
+    return document_for(bulletin, departments)
+
+
+def departments_for_address(bulletin, email, user=None):
+    """The departments `email` reads `bulletin` for ([] = the whole bulletin), by its
+    subscription to the kind; without one (deleted since the delivery was queued), for a
+    correction the departments of the extract the corrected edition brought it, else the whole
+    for a manager (`view_bulletin`) only; None when it may receive nothing."""
+    subscriptions = Subscription.objects.filter(user__email__iexact=email, kind=bulletin.kind)
+    if subscriptions.exists():
+        return subscribed_departments(bulletin.kind, subscriptions)
+    earlier = (
+        Delivery.objects.filter(
+            bulletin__kind=bulletin.kind,
+            bulletin__period_start=bulletin.period_start,
+            bulletin__edition__lt=bulletin.edition,
+            email__iexact=email,
+            is_test=False,
+        )
+        .select_related("extract", "user")
+        .order_by("-bulletin__edition")
+        .first()
+    )
+    if earlier is not None and earlier.extract is not None:
+        return [int(pk) for pk in earlier.extract.departments_key.split(",")]
+    user = user or (earlier.user if earlier is not None else None)
+    if user is not None and user.is_active and user.has_perm("supervision.view_bulletin"):
+        return []
+    return None
 
 
 def earlier_recipients(bulletin):
@@ -90,13 +128,16 @@ def earlier_recipients(bulletin):
         return None
     found = {}
     for delivery in (
-        Delivery.objects.filter(bulletin__in=earlier, is_test=False)
-        .exclude(user__is_active=False)
+        Delivery.objects.filter(bulletin__in=earlier, is_test=False, user__is_active=True)
         .select_related("user")
         .order_by("email")
     ):
         found.setdefault(delivery.email.lower(), delivery.user)
-    return [(user, email) for email, user in sorted(found.items())]
+    return [
+        (user, email)
+        for email, user in sorted(found.items())
+        if departments_for_address(bulletin, email) is not None
+    ]
 
 
 def deliver(bulletin):
@@ -121,7 +162,10 @@ def retry_failed():
     """Send again what failed, up to MAX_ATTEMPTS each, and what a killed job queued but
     never tried (pending); alert the owners about a delivery that has used its last attempt."""
     stale = timezone.now() - STALE_CLAIM
-    waiting = Delivery.objects.filter(attempts__lt=MAX_ATTEMPTS, is_test=False).filter(
+    # A superseded edition is never sent late: its correction went to the same addresses.
+    waiting = Delivery.objects.filter(
+        attempts__lt=MAX_ATTEMPTS, is_test=False, bulletin__superseded_at__isnull=True
+    ).filter(
         Q(status__in=[DeliveryStatus.FAILED, DeliveryStatus.PENDING])
         | Q(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
     )
@@ -188,7 +232,7 @@ def send(delivery):
         return False
     bulletin = delivery.bulletin
     try:
-        document = document_for_address(bulletin, delivery.email)
+        document = document_for_address(bulletin, delivery.email, delivery.user)
         mail, sha256 = message(bulletin, delivery.email, test=delivery.is_test, document=document)
         connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30)
         connection.send_messages([mail])

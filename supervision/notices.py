@@ -115,6 +115,10 @@ def approve(bulletin, user=None):
     month = bulletin.period_start
     if bulletin.superseded_at is not None:  # a corrected edition replaced it: publish that one
         raise NoticeRefused(f"{month_label(month)}的这一版通报已被更正，请公示最新的更正版。")
+    if bulletin.missing_data and not bulletin.data_completed_at:
+        raise NoticeRefused(
+            f"{month_label(month)}的通报是按不完整数据生成的，请待数据补齐后的更正版再公示。"
+        )
     refused = NoticeRefused(f"{month_label(month)}的评比结果已经公示；如需更换，请先撤回。")
     if RankingNotice.objects.in_force().filter(month=month).exists():
         raise refused
@@ -133,7 +137,12 @@ def approve(bulletin, user=None):
     except IntegrityError:  # another manager approved the month a moment earlier
         raise refused from None
     logger.info("评比公示已发布：%s（%s）", notice.title, user)
-    award_red_flag(bulletin)  # the winner's photo in 窗口风采, public with the ranking
+    try:
+        award_red_flag(bulletin)  # the winner's photo in 窗口风采, public with the ranking
+    except Exception as error:  # the notice stands; the owners put the photo in by hand
+        from supervision.delivery import alert_owners
+
+        alert_owners(f"评比公示已发布，但流动红旗未能加入窗口风采：{notice.title}", repr(error))
     return notice
 
 

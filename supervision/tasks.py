@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 LOOK_BACK = {BulletinKind.DAILY: 31, BulletinKind.WEEKLY: 8, BulletinKind.MONTHLY: 12}
 
 
-def produce_bulletins(kind):
+def produce_bulletins(kind, *, alert=True):
     """Make and deliver every bulletin of `kind` that is due and missing, and finish any an
     earlier run made but did not deliver (killed mid-way, or made by hand), oldest first.
     A due bulletin whose data is not in waits (until its deadline: readiness); one made
@@ -52,7 +52,8 @@ def produce_bulletins(kind):
         return done
     # django-q2 stops a job over its timeout by raising TimeoutException, a SystemExit.
     except (Exception, TimeoutException) as error:
-        delivery.alert_owners(f"{kind.label}生成失败", f"{type(error).__name__}: {error}")
+        if alert:  # the 15-minute check does not: a lasting failure would mail 96 times a day
+            delivery.alert_owners(f"{kind.label}生成失败", f"{type(error).__name__}: {error}")
         raise  # django-q2 records the failure and retries (Q_CLUSTER max_attempts)
 
 
@@ -72,7 +73,7 @@ def check_waiting_bulletins():
     done = []
     for kind in BulletinKind:
         try:
-            done += produce_bulletins(kind)
+            done += produce_bulletins(kind, alert=False)
         except Exception:
             logger.exception("%s检查失败", kind.label)
     return done

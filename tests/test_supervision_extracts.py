@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from cms.models import ServiceWindow
 from supervision import delivery
 from supervision.bulletins import make_bulletin
 from supervision.bulletins.extracts import extract_content, extract_of
@@ -237,13 +238,36 @@ def test_the_month_on_month_column_compares_with_last_months_stored_department_f
     assert set(extract_content("monthly", first.content, hrss)["changes"].values()) == {None}
     october = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
     content = extract_content("monthly", october.content, hrss)
-    # 人社 in October: case RS801 accepted, 2 valid evaluations, 1 bad review, RS801 red.
-    assert content["changes"]["cases"] == 1 and content["changes"]["evaluations"] == 2
-    assert content["changes"]["bad_reviews"] == 1 and content["changes"]["red"] == 1
+    # 人社 in October: case RS801 accepted, 2 valid evaluations, 1 bad review, RS801 red; in
+    # September nothing: its first month compares with nothing ("—", never +1).
+    assert content["overview"]["cases"] == 1 and content["overview"]["evaluations"] == 2
     assert content["overview"]["satisfaction"] == 50.0
+    assert set(content["changes"].values()) == {None}
+    # With September's records of 人社 (a case, three evaluations) the column compares.
+    h01 = ServiceWindow.objects.get(number="H01")
+    Case.objects.create(
+        number="RS700",
+        item_code="X-1",
+        item_name="证照办理",
+        window=h01,
+        department=hall["hrss"],
+        accepted_at=at(D(2026, 9, 10)),
+        promised_days=1,
+        legal_days=2,
+        completed_at=at(D(2026, 9, 10), 15),
+    )
+    for rating in (5, 5, 4):
+        _evaluation(h01, hall["hrss"], D(2026, 9, 10), rating)
+    Bulletin.objects.all().delete()
+    make_bulletin(BulletinKind.MONTHLY, D(2026, 9, 1))
+    october = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
+    changes = extract_content("monthly", october.content, hrss)["changes"]
+    assert changes["cases"] == 0 and changes["evaluations"] == -1
+    assert changes["bad_reviews"] == 1 and changes["red"] == 1
     # A bulletin older than extracts stored nothing to compare with: no change is shown.
-    Bulletin.objects.filter(pk=first.pk).update(
-        content={k: v for k, v in first.content.items() if k != "for_extracts"}
+    september = Bulletin.objects.get(period_start=D(2026, 9, 1))
+    Bulletin.objects.filter(pk=september.pk).update(
+        content={k: v for k, v in september.content.items() if k != "for_extracts"}
     )
     october.delete()
     again = make_bulletin(BulletinKind.MONTHLY, D(2026, 10, 1))
@@ -319,6 +343,12 @@ def test_a_department_subscriber_opens_their_extract_in_the_archive_never_the_wh
     other = extract_of(october, [hall["market"].pk])
     refused = client.get(reverse("supervision_bulletin_extract_pdf", args=[other.pk]))
     assert refused.status_code == 404
+    # Who received what (addresses, other departments' extracts) is the managers' to see.
+    _subscriber("market_head", [BulletinKind.MONTHLY], [hall["market"]])
+    delivery.deliver(october)
+    assert october.deliveries.filter(extract__isnull=False).count() == 2
+    listing = client.get(reverse("supervision_archive")).content.decode()
+    assert "@zwfw.example.gov.cn" not in listing and f"{MARKET}专报" not in listing
 
 
 def test_a_manager_opens_the_whole_bulletin_and_any_extract(client, hall, october):

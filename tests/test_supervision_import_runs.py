@@ -1,8 +1,7 @@
 """Admin uploads of hall data run in the worker (导入记录): the upload is stored privately and
 queued, the run's page follows its progress and ends with the report (row, column, reason); a
 bad request is answered on the form; only importers see a run or its file; a run whose job
-died is marked 失败; the command records its imports too; the bulletins' readiness asks
-`ImportRun.objects.applied(kind)`.
+died is marked 失败; the command records its imports too, with the days their rows cover.
 
 The worker is played by the `run_queued_tasks` fixture (tests/conftest.py): the job runs as
 django-q2 would run it, from the queued task's name and arguments.
@@ -570,27 +569,3 @@ def test_the_stored_name_is_random_and_keeps_only_a_plain_extension():
     assert re.fullmatch(r"imports/\d{4}/\d{2}/[0-9a-f]{24}\.csv", name)
     assert upload_path(None, "导出").endswith(".bin")
     assert upload_path(None, "x.c$v/..").endswith(".bin")
-
-
-def test_applied_imports_after_a_period_and_reaching_its_last_day_are_found():
-    def run(kind, finished, through, **fields):
-        return ImportRun.objects.create(
-            kind=kind,
-            file_name="f.csv",
-            status=fields.pop("status", ImportStatus.DONE),
-            finished_at=timezone.make_aware(finished),
-            covers_through=through,
-            **fields,
-        )
-
-    end = D(2026, 3, 31)
-    good = run("cases", datetime.datetime(2026, 4, 1, 0, 5), end)
-    run("cases", datetime.datetime(2026, 3, 31, 23, 50), end)  # before the month was over
-    run("cases", datetime.datetime(2026, 4, 2, 9), D(2026, 3, 30))  # rows stop short
-    run("cases", datetime.datetime(2026, 4, 2, 9), end, dry_run=True)
-    run("cases", datetime.datetime(2026, 4, 2, 9), end, status=ImportStatus.REJECTED)
-    run("evaluations", datetime.datetime(2026, 4, 2, 9), end)
-
-    found = ImportRun.objects.applied("cases").finished_after(end).reaching(end)
-
-    assert list(found) == [good]

@@ -290,6 +290,9 @@ def test_a_period_before_the_first_bulletin_offers_nothing_to_confirm(october, m
         {"kind": "monthly", "period": "2026-10-05"},  # not a month's first day
         {"kind": "monthly", "period": "2026-11-01"},  # not over yet
         {"kind": "daily", "period": "2026-10-03"},  # a holiday
+        {"kind": "weekly", "period": "9999-12-31"},  # its week ends past the calendar
+        {"kind": "monthly", "period": "9999-12-01"},
+        {"kind": "daily", "period": "0001-01-01"},  # no hall had data then
     ],
 )
 def test_confirming_bad_input_answers_with_a_message_and_confirms_nothing(

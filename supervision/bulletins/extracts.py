@@ -18,7 +18,8 @@ What an extract keeps of the hall (docs/supervision.md, Delivery):
 - ranks: the hall's (第3名 stays 第3名), with the number of windows and departments ranked;
   the department ranking shows the departments' own rows only, without the chart;
 - hall facts that are not a department's: the inspection rounds (patrols cover the hall), the
-  red-flag window (public in 窗口风采), the rules and formula;
+  rules and formula; the red flag only as "won by another department's window" when the
+  winner is not theirs (no other department's window is named anywhere in an extract);
 - the summary's figures are the departments' (findings, deductions, cases, evaluations,
   satisfaction, lights, month-on-month when last month's bulletin stored them, else "—").
 
@@ -36,11 +37,12 @@ from django.db import IntegrityError, transaction
 
 from cms.models import Department
 from publications.pdf import render_pdf
+from supervision.bulletins.editions import describe_changes
 from supervision.bulletins.making import TEMPLATES, bulletin_context
-from supervision.bulletins.monthly import COMPARED
+from supervision.bulletins.monthly import COMPARED, month_on_month
 from supervision.bulletins.rows import percent, points
 from supervision.choices import BulletinKind, FindingCategory, Rating
-from supervision.models import BulletinExtract
+from supervision.models import Bulletin, BulletinExtract
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ def extract_of(bulletin, department_ids):
     context = bulletin_context(bulletin)
     context["c"] = extract_content(bulletin.kind, bulletin.content, ids)
     context["extract"] = _masthead(bulletin, names)
+    context["correction"] = _correction(bulletin, ids, context["c"])
     pdf = render_pdf(TEMPLATES[bulletin.kind], context, base_url=settings.WAGTAILADMIN_BASE_URL)
     extract = BulletinExtract(
         bulletin=bulletin,
@@ -95,6 +98,22 @@ def extract_of(bulletin, department_ids):
         return bulletin.extracts.get(departments_key=key)
     logger.info("部门专报已生成：%s（%d 页）", extract.title, pdf.pages)
     return extract
+
+
+def _correction(bulletin, ids, extracted):
+    """A corrected edition's 本期更正说明 in the departments' own terms: the hall's list of
+    changes names other departments' windows and the hall's totals."""
+    if bulletin.edition == 1:
+        return False
+    previous = Bulletin.objects.filter(
+        kind=bulletin.kind, period_start=bulletin.period_start, edition=bulletin.edition - 1
+    ).first()
+    if previous is None or not can_extract(previous):
+        changes = ["前一版生成于部门专报功能之前，本部门数据的变化无法逐项列出。"]
+    else:
+        before = extract_content(bulletin.kind, previous.content, ids)
+        changes = describe_changes(bulletin.kind, before, extracted)
+    return {"reason": bulletin.correction_reason, "changes": changes}
 
 
 def _names(content, ids):
@@ -169,18 +188,21 @@ def _daily(content, ids, figures, windows):
 
 
 def _weekly(content, ids, figures, windows):
+    # Last week compared only when the hall's bulletin compared it (it had a round): else "—".
+    compared = content.get("previous_finding_count") is not None
     by_category = []
     for key, label in FindingCategory.choices:
         count = sum(f["by_category"].get(key, 0) for f in figures)
-        previous = sum(f["by_category_previous"].get(key, 0) for f in figures)
+        previous = sum(f["by_category_previous"].get(key, 0) for f in figures) if compared else None
+        change = count - previous if compared else None
         by_category.append(
-            {"category": label, "count": count, "previous": previous, "change": count - previous}
+            {"category": label, "count": count, "previous": previous, "change": change}
         )
     numbers = {window["number"] for window in windows}
     fix_due, fixed_in_time = _total(figures, "fix_due"), _total(figures, "fixed_in_time")
     return {
         "finding_count": _total(figures, "finding_count"),
-        "previous_finding_count": _total(figures, "previous_finding_count"),
+        "previous_finding_count": _total(figures, "previous_finding_count") if compared else None,
         "by_category": by_category,
         "category_chart": [[row["category"], row["count"]] for row in by_category],
         "by_department": [
@@ -188,7 +210,7 @@ def _weekly(content, ids, figures, windows):
                 "department": f["label"],
                 "count": f["finding_count"],
                 "deduction": points(Decimal(f["points"])),
-                "previous": f["previous_finding_count"],
+                "previous": f["previous_finding_count"] if compared else None,
             }
             for f in sorted(figures, key=lambda f: (-f["finding_count"], f["name"]))
             if f["finding_count"]
@@ -239,18 +261,19 @@ def _monthly(content, ids, figures, windows):
     # Month on month only when last month's bulletin stored every one of these departments.
     if figures and all("previous" in f for f in figures):
         previous = _overview([f["previous"] for f in figures])
-        changes = {
-            key: None
-            if overview[key] is None or previous[key] is None
-            else round(overview[key] - previous[key], 2)
-            for key in COMPARED
-        }
+        changes = month_on_month(overview, previous)
     else:
         previous, changes = None, dict.fromkeys(COMPARED)
+    flag = content.get("red_flag")
+    if flag and flag["unit_id"] not in window_ids:
+        # Another department's window: the extract names none of them (its winner is public
+        # only once the month's 评比公示 is approved).
+        flag = {"label": "其他部门窗口", "score": None, "unit_id": None, "elsewhere": True}
     return {
         "overview": overview,
         "previous_overview": previous,
         "changes": changes,
+        "red_flag": flag,
         "windows": window_rows,
         "departments": department_rows,
         "commended": [row for row in content["commended"] if row["unit_id"] in window_ids],

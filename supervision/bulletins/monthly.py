@@ -59,6 +59,22 @@ COMPARED = {
 }
 
 
+def month_on_month(overview, previous_overview):
+    """Each COMPARED figure's change against last month (None, printed "—", where last month
+    had no record of its kind): the hall's, and a department extract's with its own figures."""
+    changes = {}
+    for key, had_records in COMPARED.items():
+        now = overview[key]
+        then = previous_overview.get(key) if previous_overview else None
+        if now is None or then is None or not had_records(previous_overview):
+            changes[key] = None
+        elif key in RATES:
+            changes[key] = float(numbers.rounded(now, 1) - numbers.rounded(then, 1))
+        else:
+            changes[key] = now - then
+    return changes
+
+
 def month_overview(month, ranking):
     """The hall's figures of a month, for the summary and the month-on-month column."""
     first, last = scoring.month_bounds(month)
@@ -195,16 +211,7 @@ def compile_monthly(start, end, rules):
     previous, previous_overview = _previous_month(scoring.previous_month(start))
     ranking = scoring.compute_ranking(start, rules=rules, through=end, previous=previous)
     overview = month_overview(start, ranking)
-    changes = {}
-    for key, had_records in COMPARED.items():
-        now = overview[key]
-        then = previous_overview.get(key) if previous_overview else None
-        if now is None or then is None or not had_records(previous_overview):
-            changes[key] = None
-        elif key in RATES:
-            changes[key] = float(numbers.rounded(now, 1) - numbers.rounded(then, 1))
-        else:
-            changes[key] = now - then
+    changes = month_on_month(overview, previous_overview)
     start_at, end_at = day_range(start, end)
     bad_reviews = bad_review_rows(
         Evaluation.objects.filter(evaluated_at__gte=start_at, evaluated_at__lt=end_at)

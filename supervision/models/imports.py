@@ -4,11 +4,10 @@ command, with its progress and its report.
 An admin upload is stored here (privately) and imported by the django-q2 worker, so that a
 file of hundreds of thousands of rows never holds a web request; supervision/import_runs.py
 runs it. The record stays after the file is deleted (IMPORT_FILES_KEEP_DAYS): what was
-imported, by whom, when, with what result, and which days its rows cover. The readiness of a
-bulletin's data asks `ImportRun.objects.applied(kind)`.
+imported, by whom, when, with what result, and which days its rows cover (shown with the
+report; a bulletin's data readiness reads the records' own dates, supervision.bulletins.readiness).
 """
 
-import datetime
 import re
 import secrets
 
@@ -26,15 +25,6 @@ class ImportRunQuerySet(models.QuerySet):
         runs. `kind` is one of ImportKind (evaluations, cases, inspections)."""
         runs = self.filter(status=ImportStatus.DONE, dry_run=False)
         return runs if kind is None else runs.filter(kind=kind)
-
-    def finished_after(self, day):
-        """Those finished after `day` was over (midnight at its end, Asia/Shanghai)."""
-        midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-        return self.filter(finished_at__gte=timezone.make_aware(midnight))
-
-    def reaching(self, day):
-        """Those with rows dated `day` or later (covers_through)."""
-        return self.filter(covers_through__gte=day)
 
 
 def upload_path(run, filename):
