@@ -45,3 +45,19 @@ class Server:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+def mail_through_loopback(settings):
+    """For a pytest fixture (`yield from mail_through_loopback(settings)`): a loopback server
+    started, Django's SMTP backend pointed at it, the server yielded, then stopped."""
+    server = Server()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()

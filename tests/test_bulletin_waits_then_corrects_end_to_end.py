@@ -18,7 +18,7 @@ from supervision.importers import import_file
 from supervision.models import Bulletin, Subscription
 from tests import factories
 from tests.hall import fill_october, make_hall
-from tests.smtp import Server
+from tests.smtp import mail_through_loopback
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
@@ -43,16 +43,8 @@ INSPECTIONS_CSV = """巡查日期,巡查类型,巡查人员,问题编号,窗口�
 
 @pytest.fixture
 def smtp(settings):
-    server = Server()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
     settings.ADMINS = [("运维", OWNER)]
-    yield server
-    server.stop()
+    yield from mail_through_loopback(settings)
 
 
 @pytest.fixture

@@ -18,7 +18,14 @@ from supervision import notices
 from supervision.bulletins import make_bulletin
 from supervision.choices import BulletinKind, FindingCategory, Rating
 from supervision.gallery import award_red_flag
-from supervision.models import Bulletin, Evaluation, InspectionRound, RankingNotice, Staff
+from supervision.models import (
+    Bulletin,
+    DataConfirmation,
+    Evaluation,
+    InspectionRound,
+    RankingNotice,
+    Staff,
+)
 from supervision.signals import bulletin_reissued
 from tests import factories
 from tests.hall import case, finding, red_flag_gallery
@@ -363,6 +370,8 @@ def test_a_real_corrected_edition_withdraws_the_notice_and_only_it_can_be_approv
     the month leaves every public page, and the superseded edition cannot be approved again."""
     from supervision.bulletins import editions
 
+    # The manager confirmed October's data complete: the corrected edition is not 数据不完整.
+    DataConfirmation.objects.create(kind=BulletinKind.MONTHLY, period_start=D(2026, 10, 1))
     late = finding(hall["hall"]["B"], D(2026, 10, 28), FindingCategory.ETIQUETTE)
     assert late.pk  # B01 loses points: the corrected ranking differs
     corrected = editions.reissue(hall["bulletin"], "补录10月28日巡查问题")

@@ -14,22 +14,14 @@ from supervision.install import next_run
 from supervision.models import Bulletin, DataConfirmation, Delivery, Subscription
 from tests import factories
 from tests.hall import fill_october, make_hall
-from tests.smtp import Server
+from tests.smtp import mail_through_loopback
 
 D = datetime.date
 
 
 @pytest.fixture
 def smtp(settings):
-    server = Server()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
+    yield from mail_through_loopback(settings)
 
 
 @pytest.fixture

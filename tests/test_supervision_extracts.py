@@ -30,7 +30,7 @@ from supervision.models import (
 )
 from tests import factories
 from tests.hall import at, rules
-from tests.smtp import Server
+from tests.smtp import mail_through_loopback
 
 D = datetime.date
 _numbers = itertools.count(1)
@@ -97,15 +97,7 @@ def _red_case(number, window, department):
 @pytest.fixture
 def smtp(settings):
     """The loopback SMTP server, as in test_supervision_delivery."""
-    server = Server()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
+    yield from mail_through_loopback(settings)
 
 
 @pytest.fixture
