@@ -72,3 +72,56 @@ def test_a_terms_share_of_documents_is_estimated_from_the_common_tokens():
     assert estimated_share(
         "(('^t登记':*) | ('^k登记':* & '资格证'))", shares, rare
     ) == pytest.approx(0.91)
+
+
+def test_the_relaxed_attempts_in_one_statement_answer_as_one_statement_each():
+    """EmbeddedSearchBackend._first_found asks every relaxed attempt in one statement, and
+    tests a term more common than the drivers only on candidates holding enough of the
+    others: the same attempt, rows, scores and counts as asking them one after another
+    (BaseSearchBackend._first_found), with and without filters, first and second page."""
+    from search.backends.base import BaseSearchBackend
+    from search.query import ParsedQuery
+    from search.text import Term
+
+    backend = load_backend("default", BACKEND="search.backends.embedded")
+    documents = [doc(i, f"出生登记第{i}号", body="出生 登记") for i in range(1, 40)]
+    documents += [
+        doc(50, "小学新生入学登记", keywords="小学入学"),
+        doc(51, "出生医学证明补发", kind="guide", body="出生证明 登记"),
+        doc(52, "出生证明办理须知", kind="policy", body="小学 入学"),
+        doc(53, "医学证明登记", kind="policy", body="出生"),
+    ]
+    list(backend.rebuild(iter([documents])))
+
+    def query(*words, names=False):
+        return ParsedQuery(text="".join(words), terms=tuple((Term(w, names=names),) for w in words))
+
+    own = query("出生", "证明")
+    cases = [
+        # Half of six item-name words (登记 common: counted after the others), none has them:
+        # then the visitor's own words.
+        [(query("学一", "一年", "年级", "级新", "学登", "登记", names=True), 3), (own, 1)],
+        # Three of five, 登记 among them: found by the first attempt.
+        [(query("出生", "医学", "证明", "补发", "登记"), 3), (own, 1)],
+        [(query("小学", "新生", "入学", "登记", "学登"), 3), (own, 1)],
+        [(own, 2), (query("出生", "登记"), 1)],
+        [(query("无此", "无彼", "无它"), 2), (query("无此"), 1)],  # nothing at all
+    ]
+    for attempts in cases:
+        for request in (
+            SearchRequest(own),
+            SearchRequest(own, filters={"type": "policy"}),
+            SearchRequest(own, filters={"type": "guide"}, page=2, page_size=2),
+        ):
+            one = backend._first_found(request, attempts, frozenset())
+            each = BaseSearchBackend._first_found(backend, request, attempts, frozenset())
+            assert (one[0], one[1], one[3]) == (each[0], each[1], each[3]), attempts
+            assert [(h.page_id, h.score) for h in one[2]] == [
+                (h.page_id, h.score) for h in each[2]
+            ], attempts
+    # The first case's rows come from its second attempt; the policy filter keeps the third
+    # case to its second attempt too (its first finds a guide only).
+    assert backend._first_found(SearchRequest(own), cases[0], frozenset())[0] == 1
+    assert backend._first_found(SearchRequest(own), cases[2], frozenset())[0] == 0
+    policies = SearchRequest(own, filters={"type": "policy"})
+    assert backend._first_found(policies, cases[2], frozenset())[0] == 1

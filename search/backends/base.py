@@ -132,13 +132,9 @@ class BaseSearchBackend:
             attempts = [(loose, (len(loose.terms) + 1) // 2), (own, 1)]
             # Each attempt once (a short query's half is 2 or 1).
             attempts = list({(texts_of(q.terms), m): (q, m) for q, m in attempts}.values())
-            for loose, minimum in attempts:
-                retry = replace(request, query=loose, relaxed=True, minimum_match=minimum)
-                total, hits, facets = self._search(retry, left_out)
-                if total:
-                    break
+            answered, total, hits, facets = self._first_found(request, attempts, left_out)
             relaxed = bool(total)
-            needles = loose.needles
+            needles = attempts[answered][0].needles
         elif (
             total <= BODY_ONLY_MAX_MATCHES
             and self._best_score(request, query, hits, left_out) < BODY_ONLY_SCORE
@@ -157,6 +153,16 @@ class BaseSearchBackend:
         for hit in hits:
             decorate(hit, needles)
         return SearchResults(request, total, hits, display_facets(facets), relaxed)
+
+    def _first_found(self, request, attempts, hidden):
+        """(index, total, hits, facets) of the first of `attempts`, (query, minimum) pairs,
+        that finds anything searched relaxed (at least `minimum` of its terms); of the last
+        if none does. A backend may answer them all at once."""
+        for index, (query, minimum) in enumerate(attempts):
+            retry = replace(request, query=query, relaxed=True, minimum_match=minimum)
+            total, hits, facets = self._search(retry, hidden)
+            if total or index == len(attempts) - 1:
+                return index, total, hits, facets
 
     def _best_score(self, request, query, hits, left_out) -> float:
         """The first hit's score of the query's first page (the one asked for, if it is)."""

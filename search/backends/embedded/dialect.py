@@ -39,26 +39,31 @@ class Dialect:
 
     def matching(self, query, minimum, generation):
         """Rows with every term anywhere (minimum None); in a relaxed search, the rows that may
-        hold `minimum` of the terms, which EmbeddedSearchBackend._search then counts (holds)."""
+        hold `minimum` of the terms, which EmbeddedSearchBackend._relaxed then counts (hold)."""
         if minimum is None:
             terms = self.AND.join(f"({self.term_query(v)})" for v in query.terms)
             return self.match(terms, generation)
-        drivers = query.terms
-        if minimum > 1:
-            # A row with at least m of n terms has one of any n - m + 1 of them: the rarest
-            # n - m + 1 find every candidate (出租车从业资格证: 出租 or 租车…, not 资格 in
-            # 10,000 rows).
-            drivers = self.rarest(query.terms, len(query.terms) - minimum + 1, generation)
-        return self.match(self.OR.join(f"({self.term_query(v)})" for v in drivers), generation)
+        return self.match(self.any_of(self.drivers(query.terms, minimum, generation)), generation)
 
-    def holds(self, query, generation):
-        """For each term, 1 where a row holds it anywhere, else 0 (a relaxed search's count)."""
-        cases, params = [], []
-        for variants in query.terms:
-            test, test_params = self.field_test(None, self.term_query(variants), generation)
-            cases.append(f"CASE WHEN {test} THEN 1 ELSE 0 END")
-            params += test_params
-        return cases, params
+    def drivers(self, terms, minimum, generation, by_rarity=None):
+        """The terms of which a row with at least `minimum` of `terms` holds one: with m of n,
+        any n - m + 1 of them; the rarest find every candidate (出租车从业资格证: 出租 or
+        租车…, not 资格 in 10,000 rows). `by_rarity`: the terms' order if already known."""
+        if minimum <= 1:
+            return list(terms)
+        if by_rarity is None:
+            by_rarity = self.by_rarity(terms, generation)
+        count = len(terms) - minimum + 1
+        return [terms[i] for i in sorted(by_rarity[:count])]
+
+    def any_of(self, terms) -> str:
+        """One query string: any of the terms."""
+        return self.OR.join(f"({self.term_query(v)})" for v in terms)
+
+    def hold(self, variants, generation):
+        """1 where a row holds the term anywhere, else 0 (a relaxed search's count)."""
+        test, params = self.field_test(None, self.term_query(variants), generation)
+        return f"CASE WHEN {test} THEN 1 ELSE 0 END", params
 
     def match(self, term_query, generation) -> tuple[str, list]:
         """The WHERE condition that drives a search (the FTS5 MATCH, the GIN-indexed @@)."""
@@ -71,19 +76,26 @@ class Dialect:
 
     def rarest(self, terms, count, generation):
         """`count` of `terms`, those in the fewest documents (each counted from the index)."""
-        frequencies = [self.frequency(self.term_query(v), generation) for v in terms]
-        by_rarity = sorted(range(len(terms)), key=frequencies.__getitem__)
-        return [terms[i] for i in sorted(by_rarity[:count])]
+        return self.drivers(terms, len(terms) - count + 1, generation)
+
+    def by_rarity(self, terms, generation) -> list[int]:
+        """The indexes of `terms`, the term in the fewest documents first."""
+        frequencies = self.frequencies(terms, generation)
+        return sorted(range(len(terms)), key=frequencies.__getitem__)
+
+    def frequencies(self, terms, generation) -> list:
+        """Each term's frequency (what `frequency` says: comparable within one call)."""
+        return [self.frequency(self.term_query(v), generation) for v in terms]
 
     def frequency(self, term_query, generation) -> int:
         """How many documents of the generation match."""
         raise NotImplementedError
 
-    def score(self, query, relaxed, generation):
+    def score(self, query, relaxed, generation, held=None):
         """Each term scores by the strongest field it is found in (title 10, keywords 5,
         materials 2, anywhere else 1), summed over the terms. Outside a relaxed search every
         term is somewhere in every row, so "anywhere" needs no test; in one, the row's
-        column h<i> says (holds, counted before the scores)."""
+        column `held[i]` says (hold, counted before the scores; h<i> by default)."""
         cases, params = [], []
         for i, variants in enumerate(query.terms):
             weights = list(TEXT_FIELDS.values())
@@ -97,7 +109,8 @@ class Dialect:
                 whens.append(f"WHEN {test} THEN {weight}")
                 params += test_params
             if relaxed:
-                whens.append(f"WHEN e.h{i} = 1 THEN {weights[3]}")
+                column = held[i] if held else f"e.h{i}"
+                whens.append(f"WHEN {column} = 1 THEN {weights[3]}")
             cases.append(f"CASE {' '.join(whens)} ELSE {0 if relaxed else weights[3]} END")
         return " + ".join(cases), params
 
