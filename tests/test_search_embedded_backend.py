@@ -75,7 +75,8 @@ def test_a_terms_share_of_documents_is_estimated_from_the_common_tokens():
 
 
 def test_the_relaxed_attempts_in_one_statement_answer_as_one_statement_each():
-    """EmbeddedSearchBackend._first_found asks every relaxed attempt in one statement, and
+    """EmbeddedSearchBackend._relaxed asks every relaxed attempt in one statement (what
+    _first_found does on PostgreSQL), and
     tests a term more common than the drivers only on candidates holding enough of the
     others: the same attempt, rows, scores and counts as asking them one after another
     (BaseSearchBackend._first_found), with and without filters, first and second page."""
@@ -113,7 +114,7 @@ def test_the_relaxed_attempts_in_one_statement_answer_as_one_statement_each():
             SearchRequest(own, filters={"type": "policy"}),
             SearchRequest(own, filters={"type": "guide"}, page=2, page_size=2),
         ):
-            one = backend._first_found(request, attempts, frozenset())
+            one = backend._relaxed(request, attempts, frozenset())
             each = BaseSearchBackend._first_found(backend, request, attempts, frozenset())
             assert (one[0], one[1], one[3]) == (each[0], each[1], each[3]), attempts
             assert [(h.page_id, h.score) for h in one[2]] == [
@@ -121,7 +122,7 @@ def test_the_relaxed_attempts_in_one_statement_answer_as_one_statement_each():
             ], attempts
     # The first case's rows come from its second attempt; the policy filter keeps the third
     # case to its second attempt too (its first finds a guide only).
-    assert backend._first_found(SearchRequest(own), cases[0], frozenset())[0] == 1
-    assert backend._first_found(SearchRequest(own), cases[2], frozenset())[0] == 0
+    assert backend._relaxed(SearchRequest(own), cases[0], frozenset())[0] == 1
+    assert backend._relaxed(SearchRequest(own), cases[2], frozenset())[0] == 0
     policies = SearchRequest(own, filters={"type": "policy"})
-    assert backend._first_found(policies, cases[2], frozenset())[0] == 1
+    assert backend._relaxed(policies, cases[2], frozenset())[0] == 1

@@ -19,6 +19,9 @@ class Dialect:
     key_column = "s.key"
 
     NAME_FIELDS = NAME_FIELDS  # where an item name (text.Term.names) may match
+    # Whether the relaxed retry's attempts are asked in one statement (EmbeddedSearchBackend
+    # ._first_found): only where a later attempt's candidates are read only when needed.
+    ATTEMPTS_IN_ONE_STATEMENT = False
 
     def variant(self, term, field=None) -> str | None:
         """One variant of a term, as matched in `field` (None: in any field it may be in);

@@ -27,6 +27,9 @@ class PostgreSQL(Dialect):
     tests and partial matches are sets from the same GIN index; a search reads no vector."""
 
     AND, OR = " & ", " | "
+    # A later attempt's candidates are read only when the earlier ones found nothing (a
+    # one-time filter on its branch): the retry's attempts are one statement.
+    ATTEMPTS_IN_ONE_STATEMENT = True
     contains = "strpos(e.facets, %s) > 0"
     # UTF-8 byte order, the "C" collation, is code point order, as Python compares; the
     # (generation, weight, key) index is built with it (migration 0004).
