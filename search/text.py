@@ -192,6 +192,14 @@ def match_spans(text: str, needles) -> list[tuple[int, int]]:
     return merged
 
 
+def mentions(text: str, needles) -> bool:
+    """Whether any of `needles` occurs in `text` as match_spans finds them. Most texts that
+    do hold one as written, which is found without normalising a whole body first."""
+    if not text:
+        return False
+    return any(needle and needle in text for needle in needles) or bool(match_spans(text, needles))
+
+
 def _marked(text: str, spans) -> str:
     parts, position = [], 0
     for start, end in spans:

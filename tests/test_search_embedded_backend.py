@@ -33,7 +33,7 @@ def test_another_database_stops_the_embedded_backend_with_an_explanation(monkeyp
         call_command("rebuild_search_index")
 
 
-def test_a_partial_search_is_driven_by_its_rarest_terms_looked_up_once_per_generation():
+def test_a_partial_search_is_driven_by_its_rarest_terms_found_in_one_statement_at_most():
     backend = load_backend("default", BACKEND="search.backends.embedded")
     documents = [doc(i, f"从业资格证明第{i}号") for i in range(1, 80)]
     list(backend.rebuild(iter([[*documents, doc(100, "出租车从业资格证")]])))
@@ -47,9 +47,14 @@ def test_a_partial_search_is_driven_by_its_rarest_terms_looked_up_once_per_gener
         drivers = backend.dialect.rarest(terms, 2, live)
 
     assert [variants[0].text for variants in drivers] == ["出租", "租资"]
-    # PostgreSQL estimates from what ANALYZE kept, read once per generation; SQLite's FTS5
+    # PostgreSQL estimates from what ANALYZE kept, read once per generation, and looks for
+    # the terms it does not know in the index, all in one statement (no count); SQLite's FTS5
     # counts each term from its index.
-    assert len(again) == (0 if connection.vendor == "postgresql" else len(terms))
+    if connection.vendor == "postgresql":
+        assert len(again) == 1 and "EXISTS" in again[0]["sql"]
+        assert "COUNT" not in again[0]["sql"]
+    else:
+        assert len(again) == len(terms)
     # Two of the three terms: only the taxi licence has both 出租 and 资格.
     result = backend.search(SearchRequest(parse("出租资格")))
     assert result.relaxed and [hit.title for hit in result.hits] == ["出租车从业资格证"]
@@ -126,3 +131,107 @@ def test_the_relaxed_attempts_in_one_statement_answer_as_one_statement_each():
     assert backend._relaxed(SearchRequest(own), cases[2], frozenset())[0] == 0
     policies = SearchRequest(own, filters={"type": "policy"})
     assert backend._relaxed(policies, cases[2], frozenset())[0] == 1
+
+
+def _corpus_of_relaxed_cases():
+    """Documents for the relaxed attempts below: 证明 and 登记 in most of them."""
+    documents = [doc(i, f"出生登记第{i}号", body="出生 登记 证明") for i in range(1, 40)]
+    documents += [
+        doc(50, "小学新生入学登记", keywords="小学入学"),
+        doc(51, "出生医学证明补发", kind="guide", body="出生证明 登记"),
+        doc(52, "出生证明办理须知", kind="policy", body="小学 入学"),
+        doc(53, "医学证明登记", kind="policy", body="出生"),
+    ]
+    backend = load_backend("default", BACKEND="search.backends.embedded")
+    list(backend.rebuild(iter([documents])))
+    return backend
+
+
+def _words(*words, names=False):
+    from search.query import ParsedQuery
+    from search.text import Term
+
+    return ParsedQuery(text="".join(words), terms=tuple((Term(w, names=names),) for w in words))
+
+
+def test_a_terms_frequency_is_zero_exactly_where_no_document_holds_it():
+    backend = _corpus_of_relaxed_cases()
+    terms = _words("学一", "出生", "学登", "证明", "租资").terms
+    frequencies = backend.dialect.frequencies(terms, backend.live())
+    # 学登 is in one title (小学新生入学登记); 学一 and 租资 in none.
+    assert [f == 0 for f in frequencies] == [True, False, False, False, True]
+
+
+def test_terms_no_document_holds_are_left_out_of_a_relaxed_search_with_the_same_answer(
+    monkeypatch,
+):
+    """A term in no document is held by no row: the relaxed search leaves it out, and an
+    attempt left with fewer terms than it needs is not asked at all; the answer is the one
+    of asking every term (frequencies never 0)."""
+    backend = _corpus_of_relaxed_cases()
+    own = _words("出生", "证明")
+    cases = [
+        # Of six item-name words only 学登 and 登记 are in a document: three cannot be held.
+        [(_words("学一", "一年", "年级", "级新", "学登", "登记", names=True), 3), (own, 1)],
+        [(_words("出生", "医学", "证明", "补发", "登记", "租资"), 3), (own, 1)],
+        [(_words("小学", "学入", "入学", "学上"), 2), (_words("小学", "入学", "学上"), 1)],
+        [(_words("无此", "无彼", "无它"), 2), (_words("无此"), 1)],  # nothing at all
+    ]
+    requests = [
+        SearchRequest(own),
+        SearchRequest(own, filters={"type": "policy"}),
+        SearchRequest(own, filters={"type": "guide"}, page=2, page_size=2),
+    ]
+    answers = [
+        backend._relaxed(request, attempts, frozenset())
+        for attempts in cases
+        for request in requests
+    ]
+    with CaptureQueriesContext(connection) as asked:
+        backend._relaxed(requests[0], cases[0], frozenset())
+    statement = max((q["sql"] for q in asked.captured_queries), key=len)
+    assert "学一" not in statement and "t1 AS" not in statement  # only the second attempt
+    # Nothing at all: the first attempt is not asked; the last, of one term, is looked for
+    # in the index first where that is cheap (PostgreSQL), and then not asked either.
+    with CaptureQueriesContext(connection) as asked:
+        backend._relaxed(requests[0], cases[3], frozenset())
+    searches = [q["sql"] for q in asked.captured_queries if "WITH t0" in q["sql"]]
+    assert len(searches) == (0 if connection.vendor == "postgresql" else 1)
+    assert not any("t1 AS" in sql for sql in searches)
+
+    real = backend.dialect.frequencies
+    monkeypatch.setattr(
+        backend.dialect, "frequencies", lambda terms, g: [f or 0.5 for f in real(terms, g)]
+    )
+    every_term = [
+        backend._relaxed(request, attempts, frozenset())
+        for attempts in cases
+        for request in requests
+    ]
+    for answer, expected in zip(answers, every_term, strict=True):
+        assert (answer[0], answer[1], answer[3]) == (expected[0], expected[1], expected[3])
+        assert [(h.page_id, h.score) for h in answer[2]] == [
+            (h.page_id, h.score) for h in expected[2]
+        ]
+    assert answers[0][0] == 1 and answers[0][1] > 0  # the visitor's own words answer
+    assert answers[9][1] == 0  # nothing at all
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_a_search_statement_is_planned_without_scanning_the_token_table():
+    """The planner would scan the table for a token in most documents, reading every row's
+    vector out of TOAST; a search statement is planned from the index, and the setting is
+    as it was after it, inside the request's transaction too."""
+    backend = _corpus_of_relaxed_cases()
+    table = backend.dialect.table(backend.live())
+    sql = f"EXPLAIN SELECT id FROM {table} WHERE tokens @@ %s::tsquery"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["'证明':*"])
+        plain = "\n".join(row[0] for row in cursor.fetchall())
+        backend.dialect.execute(cursor, sql, ["'证明':*"])
+        planned = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SHOW enable_seqscan")
+        setting = cursor.fetchone()[0]
+    assert "Seq Scan" in plain  # what the planner does on its own with this table
+    assert "Seq Scan" not in planned and "Bitmap Index Scan" in planned
+    assert setting == "on"

@@ -192,7 +192,7 @@ def decorate(hit: Hit, needles):
     sections = hit.details.pop(attachments.DETAILS_KEY, None)
     body_parts = attachments.parts(hit.body, sections)
     for section, candidate in [(None, hit.summary), *body_parts, (None, hit.keywords)]:
-        if text.match_spans(candidate, needles):
+        if text.mentions(candidate, needles):
             hit.highlight = text.snippet(candidate, needles)
             if section:
                 hit.attachment = {"title": section["title"], "url": section["url"]}

@@ -31,6 +31,7 @@ index once, after its rows are written.
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -298,8 +299,30 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         visible, visible_params = self._visible(live, hidden)
         filters, filter_params = self._filters(request.filters)
         columns = "e.boost, e.title_length, e.page_id"
+        # A term no document holds is held by no row: an attempt without it finds the same
+        # rows, and one left with fewer terms than its minimum finds none and is not asked.
+        # Every attempt's terms asked at once (the second attempt's are mostly the first's).
+        asked = {
+            dialect.term_query(variants): variants
+            for query, minimum in attempts
+            if minimum > 1 or dialect.CHEAP_FREQUENCIES
+            for variants in query.terms
+        }
+        frequency = dict(zip(asked, dialect.frequencies(list(asked.values()), live), strict=True))
+        kept = []  # (index in attempts, query, minimum, frequencies or None)
+        for index, (query, minimum) in enumerate(attempts):
+            frequencies = None
+            if minimum > 1 or dialect.CHEAP_FREQUENCIES:
+                frequencies = [frequency[dialect.term_query(v)] for v in query.terms]
+                present = [t for t, f in enumerate(frequencies) if f]
+                query = replace(query, terms=tuple(query.terms[t] for t in present))
+                frequencies = [frequencies[t] for t in present]
+            if len(query.terms) >= max(1, minimum):
+                kept.append((index, query, minimum, frequencies))
+        if not kept:
+            return len(attempts) - 1, 0, [], self._count([], request.filters)[1]
         ctes, params, branches, branch_params = [], [], [], []
-        for i, (query, minimum) in enumerate(attempts):
+        for i, (index, query, minimum, frequencies) in enumerate(kept):
             # The attempt's distinct terms → column numbers; its terms as column numbers.
             number, distinct = {}, []
             for variants in query.terms:
@@ -311,7 +334,6 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             later = []  # the columns tested after a first count
             by_rarity = None
             if minimum > 1:
-                frequencies = dialect.frequencies(query.terms, live)
                 by_rarity = sorted(range(len(frequencies)), key=frequencies.__getitem__)
                 # A term in more rows than any driver (PostgreSQL's estimates only tell the
                 # common tokens apart); at least two terms are counted first.
@@ -347,7 +369,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             # The rows of the first attempt with a row within the filters (of the last if
             # none has one), as one attempt after another would answer.
             found = [f"EXISTS (SELECT 1 FROM a{j} e WHERE TRUE{filters})" for j in range(i + 1)]
-            chosen = [f"NOT {f}" for f in found[:i]] + found[i:][: int(i < len(attempts) - 1)]
+            chosen = [f"NOT {f}" for f in found[:i]] + found[i:][: int(index < len(attempts) - 1)]
             branches.append(
                 f"SELECT {i} AS attempt, e.id, e.facets, ({score}) AS score, {columns} "
                 f"FROM a{i} e WHERE {' AND '.join(chosen) or 'TRUE'}"
@@ -357,7 +379,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         total_, hits, facets, answered = self._ranked(
             request, ", ".join(ctes), params + branch_params, attempts=True
         )
-        return (len(attempts) - 1 if answered is None else answered), total_, hits, facets
+        return (len(attempts) - 1 if answered is None else kept[answered][0]), total_, hits, facets
 
     def _holds(self, distinct, numbers, live):
         """Columns h<n>: whether a row holds the term distinct[n] anywhere, for each n."""
@@ -395,7 +417,8 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             "page_id LIMIT %s OFFSET %s) ranked"
         )
         with connection.cursor() as cursor:
-            cursor.execute(
+            self.dialect.execute(
+                cursor,
                 sql,
                 # In the order of the SQL text.
                 params + filter_params + [request.page_size, request.offset],

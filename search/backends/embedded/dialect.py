@@ -22,6 +22,13 @@ class Dialect:
     # Whether the relaxed retry's attempts are asked in one statement (EmbeddedSearchBackend
     # ._first_found): only where a later attempt's candidates are read only when needed.
     ATTEMPTS_IN_ONE_STATEMENT = False
+    # Whether `frequencies` is cheap enough to ask for every relaxed attempt, to leave out the
+    # terms no document holds; otherwise only where the drivers are chosen (two terms or more).
+    CHEAP_FREQUENCIES = False
+
+    def execute(self, cursor, sql, params):
+        """Run a search statement; its rows are then read from `cursor`."""
+        cursor.execute(sql, params)
 
     def variant(self, term, field=None) -> str | None:
         """One variant of a term, as matched in `field` (None: in any field it may be in);
@@ -87,7 +94,8 @@ class Dialect:
         return sorted(range(len(terms)), key=frequencies.__getitem__)
 
     def frequencies(self, terms, generation) -> list:
-        """Each term's frequency (what `frequency` says: comparable within one call)."""
+        """Each term's frequency (what `frequency` says: comparable within one call); 0 only
+        where no document of the generation holds the term."""
         return [self.frequency(self.term_query(v), generation) for v in terms]
 
     def frequency(self, term_query, generation) -> int:
