@@ -299,26 +299,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
         visible, visible_params = self._visible(live, hidden)
         filters, filter_params = self._filters(request.filters)
         columns = "e.boost, e.title_length, e.page_id"
-        # A term no document holds is held by no row: an attempt without it finds the same
-        # rows, and one left with fewer terms than its minimum finds none and is not asked.
-        # Every attempt's terms asked at once (the second attempt's are mostly the first's).
-        asked = {
-            dialect.term_query(variants): variants
-            for query, minimum in attempts
-            if minimum > 1 or dialect.CHEAP_FREQUENCIES
-            for variants in query.terms
-        }
-        frequency = dict(zip(asked, dialect.frequencies(list(asked.values()), live), strict=True))
-        kept = []  # (index in attempts, query, minimum, frequencies or None)
-        for index, (query, minimum) in enumerate(attempts):
-            frequencies = None
-            if minimum > 1 or dialect.CHEAP_FREQUENCIES:
-                frequencies = [frequency[dialect.term_query(v)] for v in query.terms]
-                present = [t for t, f in enumerate(frequencies) if f]
-                query = replace(query, terms=tuple(query.terms[t] for t in present))
-                frequencies = [frequencies[t] for t in present]
-            if len(query.terms) >= max(1, minimum):
-                kept.append((index, query, minimum, frequencies))
+        kept = self._answerable(attempts, live)
         if not kept:
             return len(attempts) - 1, 0, [], self._count([], request.filters)[1]
         ctes, params, branches, branch_params = [], [], [], []
@@ -380,6 +361,42 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             request, ", ".join(ctes), params + branch_params, attempts=True
         )
         return (len(attempts) - 1 if answered is None else kept[answered][0]), total_, hits, facets
+
+    def _answerable(self, attempts, live):
+        """The attempts that can find a row, as (index in attempts, query, minimum,
+        frequencies or None), without the terms no document holds.
+
+        A term in no document is held by no row: an attempt without it finds the same rows,
+        and one left with fewer terms than its minimum finds none and is not asked. Terms are
+        looked up where drivers are chosen (two terms or more), and in an attempt reading the
+        lexicon's item names where the dialect looks for them cheaply (PROBES_ITEM_NAMES):
+        小学入学 read as 小学一年级新生入学登记, half of whose 12 words no document holds, is
+        answered by the visitor's own words without its first attempt (15 ms → 8 ms at
+        55,000 documents on PostgreSQL). All the attempts' terms are looked up at once."""
+        dialect = self.dialect
+        looked_up = [
+            minimum > 1 or (dialect.PROBES_ITEM_NAMES and names_in(query))
+            for query, minimum in attempts
+        ]
+        asked, probed = {}, set()
+        for (query, _), look in zip(attempts, looked_up, strict=True):
+            for variants in query.terms if look else ():
+                asked[dialect.term_query(variants)] = variants
+                if names_in(query):
+                    probed.add(dialect.term_query(variants))
+        found = dialect.frequencies(list(asked.values()), live, [k in probed for k in asked])
+        frequency = dict(zip(asked, found, strict=True))
+        kept = []
+        for index, ((query, minimum), look) in enumerate(zip(attempts, looked_up, strict=True)):
+            # A term found in no document by another attempt's look-up is left out too.
+            held = [frequency.get(dialect.term_query(v)) != 0 for v in query.terms]
+            query = replace(
+                query, terms=tuple(t for t, h in zip(query.terms, held, strict=True) if h)
+            )
+            frequencies = [frequency[dialect.term_query(v)] for v in query.terms] if look else None
+            if len(query.terms) >= max(1, minimum):
+                kept.append((index, query, minimum, frequencies))
+        return kept
 
     def _holds(self, distinct, numbers, live):
         """Columns h<n>: whether a row holds the term distinct[n] anywhere, for each n."""
@@ -557,6 +574,11 @@ class EmbeddedSearchBackend(BaseSearchBackend):
             for table in self.dialect.tables(live)
             if table not in present
         ][:1]
+
+
+def names_in(query) -> bool:
+    """Whether a query holds words of the lexicon's item names (text.Term.names)."""
+    return any(variant.names for variants in query.terms for variant in variants)
 
 
 def SearchBackend(alias, params):

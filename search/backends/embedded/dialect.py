@@ -22,9 +22,10 @@ class Dialect:
     # Whether the relaxed retry's attempts are asked in one statement (EmbeddedSearchBackend
     # ._first_found): only where a later attempt's candidates are read only when needed.
     ATTEMPTS_IN_ONE_STATEMENT = False
-    # Whether `frequencies` is cheap enough to ask for every relaxed attempt, to leave out the
-    # terms no document holds; otherwise only where the drivers are chosen (two terms or more).
-    CHEAP_FREQUENCIES = False
+    # Whether a relaxed attempt reading the lexicon's item names has its terms looked for in
+    # the index even where it needs no drivers (one term of several): only where `frequency`
+    # cannot otherwise tell a term in no document, and looking is cheap.
+    PROBES_ITEM_NAMES = False
 
     def execute(self, cursor, sql, params):
         """Run a search statement; its rows are then read from `cursor`."""
@@ -93,9 +94,10 @@ class Dialect:
         frequencies = self.frequencies(terms, generation)
         return sorted(range(len(terms)), key=frequencies.__getitem__)
 
-    def frequencies(self, terms, generation) -> list:
+    def frequencies(self, terms, generation, probe=None) -> list:
         """Each term's frequency (what `frequency` says: comparable within one call); 0 only
-        where no document of the generation holds the term."""
+        where no document of the generation holds the term. `probe` (one flag per term): the
+        terms worth looking for in the index where the frequency is an estimate."""
         return [self.frequency(self.term_query(v), generation) for v in terms]
 
     def frequency(self, term_query, generation) -> int:
