@@ -125,11 +125,18 @@ class BaseSearchBackend:
         elif not total:
             # Half the tokens first (出生证明 → 出生 生证 证明, two of three: 出生医学证明, not
             # every page that says 证明), of the last reading tried (the item names a centre
-            # words otherwise: 生育登记 finds 生育服务登记); then any one of the visitor's own
-            # tokens (one of an item name's, 许可, would be any licence).
+            # words otherwise: 生育登记 finds 生育服务登记); then two of the visitor's own
+            # tokens, then any one (one of an item name's, 许可, would be any licence). Two
+            # before one: a page with two of 小学 入学 上学 before every page with one (1,166
+            # pages at 55,000 documents, half the time of 小学入学 on PostgreSQL), and the
+            # evaluation set's top-1 87.3 → 87.6 %, top-3 the same.
             loose = loosened(query)
             own = loosened(request.query.own_words())
-            attempts = [(loose, (len(loose.terms) + 1) // 2), (own, 1)]
+            attempts = [
+                (loose, (len(loose.terms) + 1) // 2),
+                (own, min(2, len(own.terms))),
+                (own, 1),
+            ]
             # Each attempt once (a short query's half is 2 or 1).
             attempts = list({(texts_of(q.terms), m): (q, m) for q, m in attempts}.values())
             answered, total, hits, facets = self._first_found(request, attempts, left_out)
