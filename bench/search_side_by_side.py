@@ -80,7 +80,10 @@ def start(checkout, database_url, var_dir):
 def ask(side, query):
     side.stdin.write(query + "\n")
     side.stdin.flush()
-    return float(side.stdout.readline())
+    answer = side.stdout.readline()
+    if not answer:
+        sys.exit(f"{side.args} stopped at {query!r} (its error is above)")
+    return float(answer)
 
 
 def main():
@@ -95,6 +98,8 @@ def main():
         return serve()
     if not (args.old and args.new):
         parser.error("--old and --new are both needed")
+    if args.rounds < 3 or args.rounds % 3:
+        parser.error("--rounds: a positive multiple of 3 (the p95 is per 3 rounds)")
 
     sys.path.insert(0, str(HERE.parent.parent))
     from bench.search_queries import QUERIES

@@ -137,8 +137,15 @@ class BaseSearchBackend:
                 (own, min(2, len(own.terms))),
                 (own, 1),
             ]
-            # Each attempt once (a short query's half is 2 or 1).
-            attempts = list({(texts_of(q.terms), m): (q, m) for q, m in attempts}.values())
+            # Each attempt once, and none after one of the same terms needing fewer (a short
+            # query's half is 2 or 1: two of 社保 保卡 after any one would find nothing more).
+            attempts = [
+                (q, m)
+                for i, (q, m) in enumerate(attempts)
+                if not any(
+                    texts_of(q.terms) == texts_of(k.terms) and n <= m for k, n in attempts[:i]
+                )
+            ]
             answered, total, hits, facets = self._first_found(request, attempts, left_out)
             relaxed = bool(total)
             needles = attempts[answered][0].needles

@@ -368,7 +368,7 @@ class EmbeddedSearchBackend(BaseSearchBackend):
 
         A term in no document is held by no row: an attempt without it finds the same rows,
         and one left with fewer terms than its minimum finds none and is not asked. Terms are
-        looked up where drivers are chosen (two terms or more), and in an attempt reading the
+        looked up where drivers are chosen (a minimum of two or more), and in an attempt reading the
         lexicon's item names where the dialect looks for them cheaply (PROBES_ITEM_NAMES):
         小学入学 read as 小学一年级新生入学登记, half of whose 12 words no document holds, is
         answered by the visitor's own words without its first attempt (15 ms → 8 ms at
@@ -569,11 +569,14 @@ class EmbeddedSearchBackend(BaseSearchBackend):
     def problems(self):
         live = self.state().live_generation
         present = set(connection.introspection.table_names())
-        return [
-            f"缺少全文检索表 {table}：请运行 python manage.py rebuild_search_index"
-            for table in self.dialect.tables(live)
-            if table not in present
-        ][:1]
+        return (
+            self.dialect.problems()
+            + [
+                f"缺少全文检索表 {table}：请运行 python manage.py rebuild_search_index"
+                for table in self.dialect.tables(live)
+                if table not in present
+            ][:1]
+        )
 
 
 def names_in(query) -> bool:

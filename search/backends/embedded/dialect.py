@@ -2,7 +2,10 @@
 a parsed query becomes one matching and scoring statement. search/backends/embedded/sqlite.py
 and postgresql.py each answer in their own syntax and store tokens their own way."""
 
+from functools import lru_cache
+
 from search.documents import NAME_FIELDS, NAME_WORD_WEIGHT, TEXT_FIELDS
+from search.text import HAN_RUN
 
 
 class Dialect:
@@ -31,14 +34,22 @@ class Dialect:
         """Run a search statement; its rows are then read from `cursor`."""
         cursor.execute(sql, params)
 
+    @staticmethod
+    def problems() -> list[str]:
+        """What in the database's settings stops this dialect from working."""
+        return []
+
     def variant(self, term, field=None) -> str | None:
         """One variant of a term, as matched in `field` (None: in any field it may be in);
         None if it may not be in that field (an item name in the materials)."""
         raise NotImplementedError
 
     def term_query(self, variants, field=None) -> str:
-        """The variants that may be in `field`, any of them ("" if none may)."""
-        return self.OR.join(q for q in (self.variant(v, field) for v in variants) if q)
+        """The variants that may be in `field`, any of them ("" if none may), without those
+        another one implies (necessary)."""
+        return self.OR.join(
+            q for q in (self.variant(v, field) for v in necessary(tuple(variants))) if q
+        )
 
     def field_test(self, field, term_query, generation) -> tuple[str, list]:
         """`term_query` made by term_query(variants, field); FALSE for an empty one."""
@@ -168,3 +179,28 @@ class Dialect:
 
     def bulk_loading(self, cursor):
         """Settings for this connection while a rebuild writes."""
+
+
+@lru_cache(maxsize=4096)
+def necessary(variants: tuple) -> list:
+    """The variants of a term less those matched only where another one is: Chinese that
+    contains another variant (最低生活保障审批, an item name, holds the synonym 最低生活保障), in
+    no more fields than it (an item name is in titles and keywords only). Any of the variants
+    matches exactly where any of these does, in every field, on both databases (a phrase
+    holds its parts' bigrams in order; on PostgreSQL, their trigrams and the tokens starting
+    each character), so the statement is shorter and its sets smaller with the same rows.
+    Latin words are kept as they are (a word is one token: abc does not hold ab)."""
+    if len(variants) < 2:
+        return list(variants)
+
+    def implied(i, variant):
+        return any(
+            other.text in variant.text
+            and (other.text != variant.text or j < i)
+            and (variant.names or not other.names)
+            and HAN_RUN.fullmatch(other.text)
+            for j, other in enumerate(variants)
+            if j != i and HAN_RUN.fullmatch(variant.text)
+        )
+
+    return [variant for i, variant in enumerate(variants) if not implied(i, variant)]

@@ -4,7 +4,7 @@ import json
 
 from django.db import connection
 
-from search.backends.embedded.dialect import Dialect
+from search.backends.embedded.dialect import Dialect, necessary
 from search.backends.embedded.rows import ENTRY
 from search.documents import TEXT_FIELDS
 from search.text import index_text
@@ -73,13 +73,15 @@ class SQLite(Dialect):
         return f"e.id IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)", [term_query]
 
     def matching(self, query, minimum, generation):
-        named = [variants for variants in query.terms if any(v.names for v in variants)]
+        # Without the variants another one implies (an item name holding a synonym).
+        terms = [tuple(necessary(tuple(variants))) for variants in query.terms]
+        named = [variants for variants in terms if any(v.names for v in variants)]
         if minimum is not None or not named:
             return super().matching(query, minimum, generation)
         # Every term: those without an item name in one MATCH; each other one as the rows
         # with its words anywhere, or with its item names in the names table.
         clauses, params = [], []
-        plain = [variants for variants in query.terms if variants not in named]
+        plain = [variants for variants in terms if variants not in named]
         if plain:
             sql, plain_params = self.match(
                 self.AND.join(f"({self.term_query(v)})" for v in plain), generation
