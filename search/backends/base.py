@@ -134,7 +134,7 @@ class BaseSearchBackend:
             own = loosened(request.query.own_words())
             attempts = [
                 (loose, (len(loose.terms) + 1) // 2),
-                (own, min(2, len(own.terms))),
+                (own, max(1, min(2, len(own.terms)))),
                 (own, 1),
             ]
             # Each attempt once, and none after one of the same terms needing fewer (a short
